@@ -1,0 +1,285 @@
+/*
+ * bench_analysis: the analysis kernels against floors measured in the same
+ * run (the machine is shared and noisy, so only ratios are judged).
+ *
+ * One line per result on stdout, five fields separated by two spaces:
+ *   name  value unit  ratio  target  ok|MISS|skip
+ * Diagnostics (the floors' own figures) go to stderr.  Exit status 0 even
+ * on MISS: judging is the caller's business.  Runs in a few seconds.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/conc.h"
+#include "analysis/kappa.h"
+
+#define HHI_ROWS  100000 /* market-periods */
+#define HHI_COLS  64     /* firms */
+#define HHI_REPS  15
+#define KAPPA_F   500  /* firms */
+#define KAPPA_S   5000 /* investors */
+#define KAPPA_REP 7
+
+static uint64_t rng_state = 0x243F6A8885A308D3u;
+
+static double
+rng_unit(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 2685821657736338717u) >> 11) * 0x1p-53;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void
+report(const char *name, double value, const char *unit, double ratio,
+       const char *target, int ok)
+{
+	printf("%s  %.1f %s  %.2f  %s  %s\n", name, value, unit, ratio, target,
+	       ok ? "ok" : "MISS");
+	fflush(stdout);
+}
+
+static void *
+xcalloc_or_die(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+
+	if (!p) {
+		fprintf(stderr, "bench_analysis: out of memory\n");
+		exit(70);
+	}
+	return p;
+}
+
+/*
+ * The floor for batch HHI: one sum of squares over the whole buffer,
+ * written as well as plain C allows (eight named accumulators, which gcc
+ * -O2 vectorises), i.e. what a memory-bound pass over these bytes costs.
+ */
+static double
+floor_sumsq(const double *restrict x, size_t n)
+{
+	double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+	size_t j = 0;
+
+	for (; j + 8 <= n; j += 8) {
+		a0 += x[j] * x[j];
+		a1 += x[j + 1] * x[j + 1];
+		a2 += x[j + 2] * x[j + 2];
+		a3 += x[j + 3] * x[j + 3];
+		a4 += x[j + 4] * x[j + 4];
+		a5 += x[j + 5] * x[j + 5];
+		a6 += x[j + 6] * x[j + 6];
+		a7 += x[j + 7] * x[j + 7];
+	}
+	for (; j < n; j++)
+		a0 += x[j] * x[j];
+	return ((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7));
+}
+
+static void
+bench_hhi(void)
+{
+	size_t n = (size_t)HHI_ROWS * HHI_COLS;
+	double *s = xcalloc_or_die(n, sizeof(*s));
+	double *h = xcalloc_or_die(HHI_ROWS, sizeof(*h));
+	double best_k = INFINITY, best_f = INFINITY, sink = 0.0, gb;
+
+	for (size_t i = 0; i < n; i++)
+		s[i] = rng_unit() < 0.5 ? 100.0 / HHI_COLS * rng_unit() : 0.0;
+	/* interleaved, so that noise hits both sides alike */
+	for (int rep = 0; rep < HHI_REPS; rep++) {
+		double t0 = now(), t1, t2;
+
+		conc_hhi_batch(s, HHI_ROWS, HHI_COLS, h);
+		t1 = now();
+		sink += floor_sumsq(s, n);
+		t2 = now();
+		sink += h[rep];
+		best_k = fmin(best_k, t1 - t0);
+		best_f = fmin(best_f, t2 - t1);
+	}
+	gb = (double)(n * sizeof(*s)) / 1e9;
+	fprintf(stderr, "# floor sumsq %.1f GB/s (sink %g)\n", gb / best_f,
+	        sink);
+	report("hhi_batch_gbps", gb / best_k, "GB/s", best_f / best_k, ">=0.70",
+	       best_f / best_k >= 0.70);
+	free(s);
+	free(h);
+}
+
+/* The textbook f-g-i triple loop: what the kernel replaces. */
+static void
+naive_kappa(const double *beta, size_t S, size_t F, double *kappa)
+{
+	for (size_t f = 0; f < F; f++) {
+		double den = 0.0;
+
+		for (size_t i = 0; i < S; i++)
+			den += beta[i * F + f] * beta[i * F + f];
+		for (size_t g = 0; g < F; g++) {
+			double num = 0.0;
+
+			for (size_t i = 0; i < S; i++)
+				num += beta[i * F + f] * beta[i * F + g];
+			kappa[f * F + g] = den > 0.0 ? num / den : (f == g);
+		}
+	}
+}
+
+/* Sparse-ish holdings: 30 % of cells nonzero, columns summing below 1. */
+static double *
+random_beta(void)
+{
+	double *b = xcalloc_or_die((size_t)KAPPA_S * KAPPA_F, sizeof(*b));
+
+	for (size_t i = 0; i < (size_t)KAPPA_S * KAPPA_F; i++)
+		if (rng_unit() < 0.3)
+			b[i] = 2.0 * rng_unit() / (0.3 * KAPPA_S);
+	return b;
+}
+
+static double
+time_kernel(const double *beta, double *kappa)
+{
+	double best = INFINITY;
+
+	for (int rep = 0; rep < KAPPA_REP; rep++) {
+		double t0 = now();
+
+		if (kappa_compute(beta, NULL, KAPPA_S, KAPPA_F, kappa) != 0) {
+			fprintf(stderr,
+			        "bench_analysis: kappa_compute failed\n");
+			exit(70);
+		}
+		best = fmin(best, now() - t0);
+	}
+	return best;
+}
+
+/*
+ * The naive loop takes seconds at full size, so it runs ONCE, on the full
+ * 500 x 5000 problem.  (Timing a 1/10 slice of investors and scaling by 10
+ * understates it about threefold here: the slice's short columns stay in
+ * cache, which the full-size loop's do not.)
+ */
+static double
+bench_kappa(const double *beta, double *kappa)
+{
+	double kernel = time_kernel(beta, kappa), naive, t0;
+	double *tmp = xcalloc_or_die((size_t)KAPPA_F * KAPPA_F, sizeof(*tmp));
+
+	t0 = now();
+	naive_kappa(beta, KAPPA_S, KAPPA_F, tmp);
+	naive = now() - t0;
+	fprintf(stderr, "# naive f-g-i kappa, one full-size run: %.0f ms\n",
+	        naive * 1e3);
+	report("kappa_500x5000_ms_vs_naive_once", kernel * 1e3, "ms",
+	       naive / kernel, ">=50", naive / kernel >= 50.0);
+	free(tmp);
+	return kernel;
+}
+
+static const char numpy_script[] =
+    "import sys, time, numpy as np\n"
+    "S, F = int(sys.argv[2]), int(sys.argv[3])\n"
+    "B = np.fromfile(sys.argv[1], dtype=np.float64).reshape(S, F)\n"
+    "best = float('inf')\n"
+    "for _ in range(7):\n"
+    "    t = time.perf_counter()\n"
+    "    W = B.T @ B\n"
+    "    K = W / np.diag(W)[:, None]\n"
+    "    best = min(best, time.perf_counter() - t)\n"
+    "print(best * 1e3)\n";
+
+/* Write n bytes to a new mkstemp file named from tmpl; 0 or -1. */
+static int
+write_temp(char *tmpl, const void *data, size_t n)
+{
+	int fd = mkstemp(tmpl);
+	FILE *f;
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		unlink(tmpl);
+		return -1;
+	}
+	ok = fwrite(data, 1, n, f) == n;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok)
+		unlink(tmpl);
+	return ok ? 0 : -1;
+}
+
+/* numpy's best time in ms for the same matrix, or NAN if it cannot run. */
+static double
+numpy_ms(const double *beta)
+{
+	char data[] = "/tmp/oligo-bench-XXXXXX";
+	char script[] = "/tmp/oligo-bench-XXXXXX";
+	char cmd[256];
+	double ms = NAN;
+	FILE *p;
+
+	if (system("python3 -c 'import numpy' >/dev/null 2>&1") != 0)
+		return NAN;
+	if (write_temp(data, beta, sizeof(*beta) * KAPPA_S * KAPPA_F) < 0)
+		return NAN;
+	if (write_temp(script, numpy_script, strlen(numpy_script)) < 0) {
+		unlink(data);
+		return NAN;
+	}
+	/* both paths come from mkstemp: no shell metacharacters */
+	snprintf(cmd, sizeof(cmd), "python3 %s %s %d %d", script, data, KAPPA_S,
+	         KAPPA_F);
+	p = popen(cmd, "r");
+	if (p) {
+		if (fscanf(p, "%lf", &ms) != 1)
+			ms = NAN;
+		if (pclose(p) != 0)
+			ms = NAN;
+	}
+	unlink(data);
+	unlink(script);
+	return ms;
+}
+
+int
+main(void)
+{
+	double *beta, *kappa, kernel, np;
+
+	bench_hhi();
+	beta = random_beta();
+	kappa = xcalloc_or_die((size_t)KAPPA_F * KAPPA_F, sizeof(*kappa));
+	kernel = bench_kappa(beta, kappa);
+	np = numpy_ms(beta);
+	if (isnan(np))
+		printf("kappa_vs_numpy_ms  - ms  -  <=1.00  skip\n");
+	else
+		report("kappa_vs_numpy_ms", np, "ms", kernel * 1e3 / np,
+		       "<=1.00", kernel * 1e3 <= np);
+	free(beta);
+	free(kappa);
+	return 0;
+}

@@ -1,0 +1,171 @@
+/* oligo — market power and antitrust in the AI industry, in a terminal. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "lib/paths.h"
+#include "lib/xalloc.h"
+
+const struct cli_command cli_commands[] = {
+	{"init", cmd_init, "init [--quiet]",
+	 "create or migrate the database and load the bundled dataset",
+	 "Idempotent: running it again changes nothing unless this oligo\n"
+	 "bundles a newer dataset.  Rows you imported are never touched.\n"},
+	{"status", cmd_status, "status",
+	 "database path, schema version, rows per table, last ingest", ""},
+	{"tui", cmd_tui, "tui",
+	 "open the dashboard (the default when stdout is a terminal)",
+	 "Keys: ? help, q quit, 1-9 and Tab switch views.\n"},
+	{"import", cmd_import, "import shares|holdings FILE.csv",
+	 "import market shares or ownership stakes from a CSV file",
+	 "shares:   header market,period,entity,share_pct[,source]\n"
+	 "holdings: header investor,firm,own_pct,ctrl_pct[,as_of,source]\n"
+	 "          empty ctrl_pct means control equals ownership; a holding\n"
+	 "          without as_of applies to every period.\n"
+	 "Names match the dataset's names and aliases, case-insensitively;\n"
+	 "unknown entities and markets are created and listed on stderr.\n"
+	 "All or nothing: any bad row rolls the whole file back (exit 65).\n"},
+	{"export", cmd_export,
+	 "export VIEW [-o FILE] [--force] [--excel] [--format csv|tsv]\n"
+	 "             [--alliance A] [--entity E] [--market M] [--since DATE]\n"
+	 "             [--until DATE] [--search Q] [--sort [-]COLUMN]",
+	 "write a view as CSV, exactly as the dashboard shows it",
+	 "Without -o the CSV goes to stdout.  A file is written to a temporary\n"
+	 "name and renamed; an existing file needs --force.  Text cells that a\n"
+	 "spreadsheet would run as a formula are prefixed with '.  --excel adds\n"
+	 "a UTF-8 byte order mark.  `oligo export --list` names the views.\n"},
+	{"analyze", cmd_analyze,
+	 "analyze [--market M] [--period P] [--format table|csv|json]",
+	 "concentration indices per market and period", ""},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static void
+usage_all(FILE *fp)
+{
+	fprintf(fp,
+		"usage: oligo [--db PATH] COMMAND [ARGS]\n"
+		"       oligo --help | --version | COMMAND --help\n\n"
+		"Market power and antitrust in the AI industry: the Microsoft/\n"
+		"OpenAI, Google/DeepMind and Amazon/Anthropic alliances, their\n"
+		"deals, stakes, market shares and the regulators watching them.\n\n"
+		"Commands:\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(fp, "  %-9s %s\n", c->name, c->summary);
+	fprintf(fp,
+		"\nWith no command, oligo opens the dashboard when stdout is a\n"
+		"terminal.  Database: --db, else $OLIGO_DB, else\n"
+		"$XDG_DATA_HOME/oligo/oligo.db.  See oligo(1).\n");
+}
+
+int
+cli_fail(enum status st)
+{
+	fprintf(stderr, "oligo: %s\n", *err_msg() ? err_msg() : status_text(st));
+	return status_exit_code(st);
+}
+
+int
+cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("oligo: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'oligo %s --help'.\n", cmd ? cmd : "");
+	return status_exit_code(ST_USAGE);
+}
+
+int
+cli_help(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		if (strcmp(c->name, name))
+			continue;
+		printf("usage: oligo %s\n\n%s.\n", c->usage, c->summary);
+		if (*c->help)
+			printf("\n%s", c->help);
+		return 0;
+	}
+	return 1;
+}
+
+bool
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
+static const struct cli_command *
+find_command(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli = {.argv0 = argv[0]};
+	const struct cli_command *cmd;
+	int c, rc;
+
+	setlocale(LC_ALL, "");
+	/* '+': stop at the command name, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			free(cli.db_path);
+			cli.db_path = xstrdup(optarg);
+			break;
+		case 'h':
+			usage_all(stdout);
+			return 0;
+		case 'V':
+			printf("oligo %s\n", OLIGO_VERSION);
+			return 0;
+		default:
+			usage_all(stderr);
+			return status_exit_code(ST_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!cli.db_path && !(cli.db_path = paths_db()))
+		return cli_fail(ST_CONFIG);
+	if (argc == 0) {
+		if (isatty(STDOUT_FILENO))
+			return cmd_tui(&cli, 1, (char *[]){"tui", NULL});
+		usage_all(stderr);
+		return status_exit_code(ST_USAGE);
+	}
+	if (!(cmd = find_command(argv[0])))
+		return cli_usage(NULL, "'%s' is not an oligo command", argv[0]);
+	if (cli_wants_help(argc, argv))
+		return cli_help(cmd->name);
+	optind = 0; /* reset getopt for the command */
+	rc = cmd->run(&cli, argc, argv);
+	free(cli.db_path);
+	return rc;
+}

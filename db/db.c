@@ -1,0 +1,288 @@
+#include "db/db.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/schema.h"
+#include "lib/xalloc.h"
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	bool readonly;
+};
+
+int
+db_schema_version(void)
+{
+	return (int)schema_nmigrations;
+}
+
+enum status
+db_fail(struct db *db, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db->h);
+	enum status st = ST_IOERR;
+
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		st = ST_TEMPFAIL;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		st = ST_DATAERR;
+	else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+		st = ST_DATAERR;
+	return err_set(st, "%s: database '%s': %s", what, db->path,
+		       sqlite3_errmsg(db->h));
+}
+
+enum status
+db_exec(struct db *db, const char *sql)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot update");
+	return ST_OK;
+}
+
+enum status
+db_begin(struct db *db)
+{
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return db_fail(db, "cannot start a write");
+	return ST_OK;
+}
+
+enum status
+db_commit(struct db *db)
+{
+	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		enum status st = db_fail(db, "cannot commit");
+
+		db_rollback(db);
+		return st;
+	}
+	return ST_OK;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+pragma_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+db_user_version(struct db *db)
+{
+	return pragma_int(db, "PRAGMA user_version");
+}
+
+enum status
+db_data_version(struct db *db, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(db, "cannot poll");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? ST_OK : db_fail(db, "cannot poll");
+}
+
+/* One step per transaction, with its user_version, so an interrupted
+ * migration leaves the previous version whole. */
+static enum status
+migrate(struct db *db)
+{
+	int have = db_user_version(db);
+	int want = db_schema_version();
+
+	if (have < 0)
+		return db_fail(db, "cannot read schema version");
+	if (have > want)
+		return err_set(ST_CONFIG,
+			       "database '%s' has schema version %d, newer than "
+			       "this oligo (%d): upgrade oligo",
+			       db->path, have, want);
+	for (int v = have; v < want; v++) {
+		char set[64];
+		enum status st = db_begin(db);
+
+		if (st)
+			return st;
+		snprintf(set, sizeof(set), "PRAGMA user_version=%d", v + 1);
+		if (sqlite3_exec(db->h, schema_migrations[v], NULL, NULL,
+				 NULL) != SQLITE_OK ||
+		    sqlite3_exec(db->h, set, NULL, NULL, NULL) != SQLITE_OK) {
+			st = db_fail(db, "cannot migrate");
+			db_rollback(db);
+			return st;
+		}
+		if ((st = db_commit(db)))
+			return st;
+	}
+	return ST_OK;
+}
+
+static enum status
+make_parent_dirs(const char *path)
+{
+	char *dir = xstrdup(path);
+	enum status st = ST_OK;
+
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			st = err_set(ST_CANTCREAT, "cannot create folder '%s': %s",
+				     dir, strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return st;
+}
+
+static enum status
+configure(struct db *db)
+{
+	/* The dashboard reads while cron writes: WAL, and wait for locks
+	 * rather than fail.  synchronous stays FULL so a committed ingest
+	 * survives a power cut. */
+	sqlite3_busy_timeout(db->h, db->readonly ? 2000 : 10000);
+	if (db_exec(db, "PRAGMA foreign_keys=ON"))
+		return err_prefix(ST_IOERR, "cannot configure");
+	if (!db->readonly) {
+		if (pragma_int(db, "PRAGMA journal_mode") < 0 ||
+		    db_exec(db, "PRAGMA journal_mode=WAL"))
+			return err_prefix(ST_IOERR, "cannot enable WAL");
+	}
+	return ST_OK;
+}
+
+enum status
+db_open(struct db **out, const char *path, enum db_mode mode)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	enum status st;
+	struct stat sb;
+
+	*out = NULL;
+	db->path = xstrdup(path);
+	db->readonly = mode == DB_READONLY;
+	if (mode == DB_READWRITE) {
+		flags |= SQLITE_OPEN_CREATE;
+		if ((st = make_parent_dirs(path)))
+			goto fail;
+	} else if (stat(path, &sb)) {
+		st = err_set(ST_NOINPUT, "cannot open database '%s': %s "
+			     "(run 'oligo init')", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		st = err_set(ST_IOERR, "cannot open database '%s': %s", path,
+			     db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	if ((st = configure(db)))
+		goto fail;
+	if (mode == DB_READWRITE) {
+		st = migrate(db);
+	} else if (db_user_version(db) != db_schema_version()) {
+		st = db_user_version(db) > db_schema_version()
+			     ? err_set(ST_CONFIG,
+				       "database '%s' is newer than this oligo: "
+				       "upgrade oligo", path)
+			     : err_set(ST_CONFIG,
+				       "database '%s' needs 'oligo init'", path);
+	}
+	if (st)
+		goto fail;
+	*out = db;
+	return ST_OK;
+fail:
+	db_close(db);
+	return st;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+sqlite3 *
+db_handle(struct db *db)
+{
+	return db->h;
+}
+
+char *
+db_meta_get(struct db *db, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+enum status
+db_meta_set(struct db *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h,
+			       "INSERT INTO meta(key, value) VALUES (?, ?) "
+			       "ON CONFLICT(key) DO UPDATE SET value = "
+			       "excluded.value",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot record");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? ST_OK : db_fail(db, "cannot record");
+}

@@ -1,0 +1,71 @@
+#ifndef OLIGO_DB_DB_H
+#define OLIGO_DB_DB_H
+
+/*
+ * The database: the only room that speaks SQL.
+ *
+ * A struct db is one SQLite connection with oligo's connection policy:
+ * WAL journal, foreign keys on, a busy timeout, and every write inside
+ * BEGIN IMMEDIATE (db_begin), so a reader never blocks a writer for long
+ * and a writer never fails half-way with SQLITE_BUSY_SNAPSHOT.
+ *
+ * Opening migrates the schema (PRAGMA user_version) unless the database is
+ * opened read-only; a database written by a newer oligo is refused.  An
+ * interrupted migration leaves the old version intact, because each step
+ * and its user_version change commit in one transaction.
+ *
+ * Ownership: db_open() returns a connection the caller closes with
+ * db_close().  Strings returned by db_* functions are owned by the caller
+ * unless a comment says otherwise.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/status.h"
+
+struct db;
+struct sqlite3;
+
+enum db_mode {
+	DB_READWRITE, /* create if absent, migrate */
+	DB_READONLY,  /* must exist and be current; for the dashboard */
+};
+
+/* The newest schema version this binary knows. */
+int db_schema_version(void);
+
+/* Open (and create/migrate) the database at path.  *out is NULL on error. */
+enum status db_open(struct db **out, const char *path, enum db_mode mode);
+void db_close(struct db *db);
+
+const char *db_path(const struct db *db);
+
+/* The raw connection, for the other db/ files only. */
+struct sqlite3 *db_handle(struct db *db);
+
+/* Write transactions: BEGIN IMMEDIATE … COMMIT, or ROLLBACK. */
+enum status db_begin(struct db *db);
+enum status db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Run SQL without results; for the db/ files. */
+enum status db_exec(struct db *db, const char *sql);
+
+/*
+ * PRAGMA data_version: changes when another connection commits.  The
+ * dashboard polls it to notice new data without re-reading everything.
+ */
+enum status db_data_version(struct db *db, int64_t *out /* OUT */);
+
+/* Current user_version of the open database. */
+int db_user_version(struct db *db);
+
+/* A value from the meta table, or NULL (caller frees). */
+char *db_meta_get(struct db *db, const char *key);
+enum status db_meta_set(struct db *db, const char *key, const char *value);
+
+/* Map a SQLite failure to a status with a message naming what was done. */
+enum status db_fail(struct db *db, const char *what);
+
+#endif

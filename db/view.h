@@ -1,0 +1,103 @@
+#ifndef OLIGO_DB_VIEW_H
+#define OLIGO_DB_VIEW_H
+
+/*
+ * The view registry: every table a user can see or export is defined once
+ * here (name, columns with types and units, SQL, default sort) and used by
+ * both the dashboard and `oligo export`, so an export holds exactly the
+ * rows and columns the screen shows with the same filters.
+ *
+ * Column names are the CSV headers and carry their unit (amount_usd,
+ * share_pct, hhi_points); titles are the short screen headings.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+enum col_type {
+	COL_TEXT,   /* untrusted text: sanitized, injection-safe in CSV */
+	COL_DATE,   /* ISO 8601 text written by oligo */
+	COL_INT,    /* integer */
+	COL_REAL,   /* number, `decimals` places on screen */
+	COL_USD,    /* integer dollars; shown as $1.3B on screen */
+	COL_PCT,    /* percent 0–100 */
+	COL_POINTS, /* HHI points 0–10,000 */
+};
+
+struct view_col {
+	const char *name;  /* CSV header, snake_case with unit */
+	const char *title; /* screen heading */
+	enum col_type type;
+	int width;    /* preferred screen width in columns */
+	int decimals; /* for COL_REAL/COL_PCT/COL_POINTS on screen */
+};
+
+struct view_def {
+	const char *name;  /* `oligo export NAME` */
+	const char *title; /* screen title */
+	const char *sql;   /* SELECT yielding cols in order */
+	const char *sort;  /* default ORDER BY, in terms of the columns */
+	const struct view_col *cols;
+	size_t ncols;
+	/* Which columns the standard filters apply to (NULL: not offered). */
+	const char *alliance_col;
+	const char *entity_cols; /* comma-separated */
+	const char *market_col;
+	const char *date_col;
+	bool searchable; /* sql uses :search (FTS5 query) */
+};
+
+/* Filters a user set; NULL or "" means unset. */
+struct view_filter {
+	const char *alliance;
+	const char *entity;
+	const char *market;
+	const char *since; /* inclusive, ISO date */
+	const char *until; /* inclusive, ISO date */
+	const char *search;
+	const char *sort; /* a column name, '-' prefix for descending */
+};
+
+/* The registered views, in menu order; static storage. */
+const struct view_def *const *view_all(size_t *n /* OUT */);
+const struct view_def *view_find(const char *name);
+
+/* Index of the column called name, or -1. */
+int view_col_index(const struct view_def *v, const char *name);
+
+struct view_cursor;
+
+/*
+ * Run view v with filter f (may be NULL).  Fails with ST_USAGE when a
+ * filter is set that the view does not offer, or the sort column is not
+ * one of its columns.  The cursor holds a read statement: step it to the
+ * end or close it promptly, so the WAL can be checkpointed.
+ */
+enum status view_open(struct db *db, const struct view_def *v,
+		      const struct view_filter *f, struct view_cursor **out);
+
+/* Advance; *row is false at the end. */
+enum status view_step(struct view_cursor *c, bool *row /* OUT */);
+
+/* Column i of the current row: NULL for SQL NULL (valid until the next
+ * step). */
+const char *view_text(struct view_cursor *c, size_t i);
+bool view_is_null(struct view_cursor *c, size_t i);
+double view_real(struct view_cursor *c, size_t i);
+int64_t view_int(struct view_cursor *c, size_t i);
+
+void view_close(struct view_cursor *c);
+
+/*
+ * Format a value for the screen: numbers with their unit (USD as
+ * "$13.0B", percent "31.0%", points "2,600"), NULL as "—".  Appends to
+ * out.
+ */
+struct strbuf;
+void view_format(struct strbuf *out, const struct view_col *col,
+		 struct view_cursor *c, size_t i);
+
+#endif

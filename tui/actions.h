@@ -1,0 +1,57 @@
+#ifndef OLIGO_TUI_ACTIONS_H
+#define OLIGO_TUI_ACTIONS_H
+
+/*
+ * Every action the dashboard knows, once: this table generates the enum,
+ * the default key bindings, the config names and the help screen.
+ *   _(ENUM, config-name, default key, second key or 0, help text)
+ */
+#define ACTION_TABLE(_)                                                        \
+	_(QUIT, "quit", 'q', 0, "Quit")                                        \
+	_(HELP, "help", '?', 0, "Show or hide this help")                      \
+	_(NEXT_VIEW, "next-view", '\t', 0, "Next view")                        \
+	_(PREV_VIEW, "prev-view", KEY_BTAB, 0, "Previous view")                \
+	_(VIEW_1, "view-landscape", '1', 0, "Landscape: the three alliances")  \
+	_(VIEW_2, "view-markets", '2', 0, "Markets: concentration per market") \
+	_(VIEW_3, "view-compute", '3', 0, "Compute owned")                     \
+	_(VIEW_4, "view-ownership", '4', 0, "Ownership stakes")                \
+	_(VIEW_5, "view-deals", '5', 0, "Deals")                               \
+	_(VIEW_6, "view-cases", '6', 0, "Regulatory cases")                    \
+	_(VIEW_7, "view-news", '7', 0, "News")                                 \
+	_(VIEW_8, "view-filings", '8', 0, "SEC filings")                       \
+	_(VIEW_9, "view-sources", '9', 0, "Sources")                           \
+	_(DOWN, "move-down", 'j', KEY_DOWN, "Move down")                       \
+	_(UP, "move-up", 'k', KEY_UP, "Move up")                               \
+	_(PAGE_DOWN, "page-down", KEY_NPAGE, ' ', "Page down")                 \
+	_(PAGE_UP, "page-up", KEY_PPAGE, 'b', "Page up")                       \
+	_(FIRST, "move-first", 'g', KEY_HOME, "First row")                     \
+	_(LAST, "move-last", 'G', KEY_END, "Last row")                         \
+	_(LEFT, "scroll-left", 'h', KEY_LEFT, "Scroll left")                   \
+	_(RIGHT, "scroll-right", 'l', KEY_RIGHT, "Scroll right")               \
+	_(REFRESH, "redraw", 0x0c, 0, "Reload and redraw (Ctrl-L)")
+
+enum action {
+	ACTION_NONE,
+#define ACTION_ENUM(e, name, key, key2, help) ACTION_##e,
+	ACTION_TABLE(ACTION_ENUM)
+#undef ACTION_ENUM
+	ACTION_COUNT
+};
+
+struct action_info {
+	enum action action;
+	const char *name;
+	int key, key2;
+	const char *help;
+};
+
+/* The table above, ACTION_COUNT - 1 entries; static storage. */
+const struct action_info *action_table(size_t *n /* OUT */);
+
+/* The action bound to key, or ACTION_NONE. */
+enum action action_for_key(int key);
+
+/* "q", "Tab", "PgDn": a printable name for a key; static storage. */
+const char *action_key_name(int key);
+
+#endif
