@@ -15,7 +15,9 @@
 /* Alliance members by role, with what the anchor has put in and holds.
  * invested_usd sums disclosed equity and convertible notes only; the
  * largest funding commitment is a separate column because commitments
- * overlap the tranches already paid. */
+ * overlap the tranches already paid.  Low-confidence reports (such as the
+ * seed article's "up to $25 billion") stay in the deals view, marked, but
+ * are not added into these totals. */
 static const struct view_col landscape_cols[] = {
 	{"alliance", "Alliance", COL_TEXT, 17, 0},
 	{"role", "Role", COL_TEXT, 12, 0},
@@ -38,10 +40,12 @@ static const char landscape_sql[] =
 	" SELECT a.name AS alliance, m.role, e.name AS entity, e.kind,"
 	" (SELECT sum(d.amount_usd) FROM deal d WHERE d.target_id = e.id"
 	"  AND d.kind IN ('equity_investment', 'convertible_note')"
+	"  AND d.confidence IN ('high', 'medium')"
 	"  AND d.investor_id IN (SELECT entity_id FROM anchor"
 	"   WHERE alliance_id = a.id)) AS invested_usd,"
 	" (SELECT max(d.amount_usd) FROM deal d WHERE d.target_id = e.id"
 	"  AND d.kind = 'funding_commitment'"
+	"  AND d.confidence IN ('high', 'medium')"
 	"  AND d.investor_id IN (SELECT entity_id FROM anchor"
 	"   WHERE alliance_id = a.id)) AS committed_usd,"
 	" (SELECT h.own_pct FROM holding h WHERE h.firm_id = e.id"
@@ -118,9 +122,12 @@ static const struct view_col metrics_cols[] = {
 
 static const char metrics_sql[] =
 	"SELECT mk.name AS market, m.period, m.scenario, m.n_firms,"
-	" m.listed_pct, m.hhi, m.hhi_lower, m.hhi_upper, m.cr1, m.cr2, m.cr3,"
-	" m.cr4, m.hhi_post, m.delta_hhi, m.merged_share, m.mhhi,"
-	" m.delta_mhhi, m.us2023, m.us2010, m.eu2004"
+	" m.listed_pct, m.hhi AS hhi_points, m.hhi_lower AS hhi_lower_points,"
+	" m.hhi_upper AS hhi_upper_points, m.cr1 AS cr1_pct, m.cr2 AS cr2_pct,"
+	" m.cr3 AS cr3_pct, m.cr4 AS cr4_pct, m.hhi_post AS hhi_post_points,"
+	" m.delta_hhi AS delta_hhi_points, m.merged_share AS merged_share_pct,"
+	" m.mhhi AS mhhi_points, m.delta_mhhi AS delta_mhhi_points, m.us2023,"
+	" m.us2010, m.eu2004"
 	" FROM metric m JOIN market mk ON mk.id = m.market_id";
 
 static const struct view_col shares_cols[] = {
@@ -149,7 +156,8 @@ static const struct view_col shares_cols[] = {
 static const char shares_sql[] =
 	"SELECT mk.name AS market, s.period, e.name AS entity,"
 	" " ALLIANCE_OF("e") " AS alliance,"
-	" s.share_pct, s.share_low, s.share_high, s.metric, s.confidence,"
+	" s.share_pct, s.share_low AS share_low_pct,"
+	" s.share_high AS share_high_pct, s.metric, s.confidence,"
 	" s.source, s.as_of"
 	" FROM share s JOIN market mk ON mk.id = s.market_id"
 	" JOIN entity e ON e.id = s.entity_id";
@@ -297,7 +305,7 @@ static const char sources_sql[] =
 
 static const struct view_def views[] = {
 	{.name = "landscape", .title = "Landscape", .sql = landscape_sql,
-	 .sort = "_order, role, entity", COLS(landscape_cols),
+	 .sort = "_order, entity, role", COLS(landscape_cols),
 	 .alliance_col = "alliance", .entity_cols = "entity"},
 	{.name = "markets", .title = "Markets", .sql = markets_sql,
 	 .sort = "market", COLS(markets_cols), .market_col = "market"},
@@ -418,7 +426,7 @@ add_list_filter(struct strbuf *sql, const char *cols, const char *param)
 	for (char *c = strtok_r(list, ",", &save); c;
 	     c = strtok_r(NULL, ",", &save)) {
 		strbuf_addf(sql,
-			    "%s('|' || replace(replace(\"%s\", '; ', '|'),"
+			    "%s('|' || replace(replace(v.\"%s\", '; ', '|'),"
 			    " ';', '|') || '|') LIKE '%%|' || %s || '|%%'",
 			    sep, c, param);
 		sep = " OR ";
@@ -433,23 +441,25 @@ build_sql(struct strbuf *sql, const struct view_def *v,
 {
 	strbuf_adds(sql, "SELECT ");
 	for (size_t i = 0; i < v->ncols; i++)
-		strbuf_addf(sql, "%s\"%s\"", i ? ", " : "", v->cols[i].name);
-	strbuf_addf(sql, " FROM (%s) WHERE 1", v->sql);
+		strbuf_addf(sql, "%sv.\"%s\"", i ? ", " : "", v->cols[i].name);
+	/* Qualified names: SQLite would read an unknown "name" as a string
+	 * literal, so a typo in a column name would export a constant. */
+	strbuf_addf(sql, " FROM (%s) AS v WHERE 1", v->sql);
 	if (set(f->alliance))
 		add_list_filter(sql, v->alliance_col, ":alliance");
 	if (set(f->entity))
 		add_list_filter(sql, v->entity_cols, ":entity");
 	if (set(f->market))
-		strbuf_addf(sql, " AND \"%s\" = :market COLLATE NOCASE",
+		strbuf_addf(sql, " AND v.\"%s\" = :market COLLATE NOCASE",
 			    v->market_col);
 	if (set(f->since))
-		strbuf_addf(sql, " AND \"%s\" >= :since", v->date_col);
+		strbuf_addf(sql, " AND v.\"%s\" >= :since", v->date_col);
 	if (set(f->until))
 		strbuf_addf(sql,
-			    " AND substr(\"%s\", 1, length(:until)) <= :until",
+			    " AND substr(v.\"%s\", 1, length(:until)) <= :until",
 			    v->date_col);
 	if (set(f->sort))
-		strbuf_addf(sql, " ORDER BY \"%s\" %s, %s",
+		strbuf_addf(sql, " ORDER BY v.\"%s\" %s, %s",
 			    f->sort + (f->sort[0] == '-'),
 			    f->sort[0] == '-' ? "DESC" : "ASC", v->sort);
 	else

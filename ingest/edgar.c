@@ -18,17 +18,17 @@
  * hurt.  Field caps: structured fields (form, document name) that exceed
  * theirs are errors, free text (company, description) is cut.
  */
-#define JSON_MAX_DEPTH 32
-#define JSON_MAX_ROWS 100000
+#define JSON_MAX_DEPTH     32
+#define JSON_MAX_ROWS      100000
 #define INDEX_MAX_PREAMBLE 40 /* lines before the "----" line */
-#define INDEX_MAX_LINE 4096
-#define MAX_COMPANY 512
-#define MAX_FORM 32
-#define MAX_DOC 512
-#define MAX_DESCRIPTION 1024
-#define ACCESSION_LEN 20
+#define INDEX_MAX_LINE     4096
+#define MAX_COMPANY        512
+#define MAX_FORM           32
+#define MAX_DOC            512
+#define MAX_DESCRIPTION    1024
+#define ACCESSION_LEN      20
 
-#define ARCHIVES "https://www.sec.gov/Archives/"
+#define ARCHIVES      "https://www.sec.gov/Archives/"
 #define ARCHIVES_DATA ARCHIVES "edgar/data/"
 
 struct span {
@@ -310,7 +310,8 @@ eastern_is_dst(int y, int64_t wall)
 		start = days_from_civil(y, 4, sunday(y, 4, 1));
 		end = days_from_civil(y, 10, sunday(y, 10, 0));
 	}
-	return wall >= start * 86400 + 3 * 3600 && wall < end * 86400 + 2 * 3600;
+	return wall >= start * 86400 + 3 * 3600 &&
+	       wall < end * 86400 + 2 * 3600;
 }
 
 /*
@@ -365,7 +366,8 @@ accepted_to_utc(const char *s, size_t n, char out[EDGAR_UTC_SIZE])
 				return false;
 			off_min = digits_value(s + i + 1, 2) * 60 +
 			          digits_value(s + i + 4, 2);
-			if (off_min > 14 * 60 || digits_value(s + i + 4, 2) > 59)
+			if (off_min > 14 * 60 ||
+			    digits_value(s + i + 4, 2) > 59)
 				return false;
 			off_min *= sign;
 			eastern = false;
@@ -558,7 +560,8 @@ add_percent_encoded(struct strbuf *sb, const char *s, bool keep_slash)
 
 /*
  * A primary document name is joined onto the filing's folder, so it must
- * stay inside it: no absolute path, no empty or dot segments.
+ * stay inside it: no absolute path, no empty or dot segments.  One that
+ * does not is dropped rather than trusted by whoever builds a URL next.
  */
 static bool
 doc_name_ok(const char *doc)
@@ -590,7 +593,7 @@ filing_url(const char *cik, const char *accession, const char *doc)
 		if (*p != '-')
 			strbuf_addch(&sb, *p);
 	strbuf_addch(&sb, '/');
-	if (doc && doc_name_ok(doc))
+	if (doc)
 		add_percent_encoded(&sb, doc, true);
 	else
 		strbuf_addf(&sb, "%s-index.htm", accession);
@@ -696,7 +699,7 @@ enum column {
 };
 
 static const char *const column_key[NCOLUMNS] = {
-    "accessionNumber", "filingDate",      "form",
+    "accessionNumber",    "filingDate",      "form",
     "acceptanceDateTime", "primaryDocument", "primaryDocDescription",
 };
 
@@ -736,8 +739,7 @@ column_string(const struct submissions *sub, enum column c, size_t i,
 }
 
 static enum status
-submission_row(struct filing_list *out, const struct submissions *sub,
-               size_t i)
+submission_row(struct filing_list *out, const struct submissions *sub, size_t i)
 {
 	struct span acc, filed, form, accepted, doc, desc;
 	char date[11], utc[EDGAR_UTC_SIZE];
@@ -759,23 +761,26 @@ submission_row(struct filing_list *out, const struct submissions *sub,
 		               "is not an accession number",
 		               sub->name, i, quote_input(acc.p, acc.n));
 	if (!normalize_date(filed.p, filed.n, date))
-		return err_set(ST_DATAERR,
-		               "%s: filings.recent.filingDate[%zu] \"%s\" is not "
-		               "a date",
-		               sub->name, i, quote_input(filed.p, filed.n));
+		return err_set(
+		    ST_DATAERR,
+		    "%s: filings.recent.filingDate[%zu] \"%s\" is not "
+		    "a date",
+		    sub->name, i, quote_input(filed.p, filed.n));
 	if (accepted.n && !accepted_to_utc(accepted.p, accepted.n, utc))
-		return err_set(ST_DATAERR,
-		               "%s: filings.recent.acceptanceDateTime[%zu] \"%s\" "
-		               "is not a date and time",
-		               sub->name, i, quote_input(accepted.p, accepted.n));
+		return err_set(
+		    ST_DATAERR,
+		    "%s: filings.recent.acceptanceDateTime[%zu] \"%s\" "
+		    "is not a date and time",
+		    sub->name, i, quote_input(accepted.p, accepted.n));
 	if (form.n > MAX_FORM || doc.n > MAX_DOC)
-		return err_set(ST_DATAERR, "%s: filings.recent.%s[%zu] is too long",
-		               sub->name,
-		               column_key[form.n > MAX_FORM ? COL_FORM : COL_DOC],
-		               i);
+		return err_set(
+		    ST_DATAERR, "%s: filings.recent.%s[%zu] is too long",
+		    sub->name,
+		    column_key[form.n > MAX_FORM ? COL_FORM : COL_DOC], i);
 	form_s = clean_dup(form.p, form.n, MAX_FORM, true);
 	if (!form_s)
-		return err_set(ST_DATAERR, "%s: filings.recent.form[%zu] is empty",
+		return err_set(ST_DATAERR,
+		               "%s: filings.recent.form[%zu] is empty",
 		               sub->name, i);
 
 	f = filing_list_push(out);
@@ -786,6 +791,10 @@ submission_row(struct filing_list *out, const struct submissions *sub,
 	f->accession = xstrndup(acc.p, acc.n);
 	f->accepted = accepted.n ? xstrdup(utc) : NULL;
 	f->primary_doc = doc.n ? clean_dup(doc.p, doc.n, MAX_DOC, true) : NULL;
+	if (f->primary_doc && !doc_name_ok(f->primary_doc)) {
+		free(f->primary_doc);
+		f->primary_doc = NULL;
+	}
 	f->url = filing_url(f->cik, f->accession, f->primary_doc);
 	f->description =
 	    desc.n ? clean_dup(desc.p, desc.n, MAX_DESCRIPTION, true) : NULL;
@@ -803,10 +812,9 @@ submission_cik(struct submissions *sub, json_t *root)
 		if (cik_normalize_n(json_string_value(v), json_string_length(v),
 		                    sub->cik))
 			return ST_OK;
-		return err_set(ST_DATAERR, "%s: \"cik\" \"%s\" is not a CIK",
-		               sub->name,
-		               quote_input(json_string_value(v),
-		                           json_string_length(v)));
+		return err_set(
+		    ST_DATAERR, "%s: \"cik\" \"%s\" is not a CIK", sub->name,
+		    quote_input(json_string_value(v), json_string_length(v)));
 	}
 	if (json_is_integer(v)) {
 		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
@@ -842,13 +850,14 @@ submission_columns(struct submissions *sub, json_t *recent)
 			first_key = key;
 			sub->rows = json_array_size(v);
 		} else if (json_array_size(v) != sub->rows) {
-			return err_set(ST_DATAERR,
-			               "%s: filings.recent.%s has %zu entries but "
-			               "filings.recent.%s has %zu",
-			               sub->name, quote_input(key, strlen(key)),
-			               json_array_size(v),
-			               quote_input(first_key, strlen(first_key)),
-			               sub->rows);
+			return err_set(
+			    ST_DATAERR,
+			    "%s: filings.recent.%s has %zu entries but "
+			    "filings.recent.%s has %zu",
+			    sub->name, quote_input(key, strlen(key)),
+			    json_array_size(v),
+			    quote_input(first_key, strlen(first_key)),
+			    sub->rows);
 		}
 	}
 	if (sub->rows > JSON_MAX_ROWS)
@@ -860,10 +869,11 @@ submission_columns(struct submissions *sub, json_t *recent)
 		if (json_is_array(v))
 			sub->col[c] = v;
 		else if (v && !(json_is_null(v) && c >= COL_ACCEPTED))
-			return err_set(ST_DATAERR,
-			               "%s: filings.recent.%s is %s, expected an "
-			               "array",
-			               sub->name, column_key[c], json_type_name(v));
+			return err_set(
+			    ST_DATAERR,
+			    "%s: filings.recent.%s is %s, expected an "
+			    "array",
+			    sub->name, column_key[c], json_type_name(v));
 		else if (c < COL_ACCEPTED)
 			return err_set(ST_DATAERR, "%s: no filings.recent.%s",
 			               sub->name, column_key[c]);
@@ -888,13 +898,14 @@ submission_object(struct filing_list *out, struct submissions *sub,
 
 	name = json_object_get(root, "name");
 	if (name && !json_is_string(name) && !json_is_null(name))
-		return err_set(ST_DATAERR, "%s: \"name\" is %s, expected a string",
+		return err_set(ST_DATAERR,
+		               "%s: \"name\" is %s, expected a string",
 		               sub->name, json_type_name(name));
-	sub->company = json_is_string(name)
-	                   ? clean_dup(json_string_value(name),
-	                               json_string_length(name), MAX_COMPANY,
-	                               false)
-	                   : xstrdup("");
+	sub->company =
+	    json_is_string(name)
+	        ? clean_dup(json_string_value(name), json_string_length(name),
+	                    MAX_COMPANY, false)
+	        : xstrdup("");
 
 	filings = json_object_get(root, "filings");
 	recent = json_object_get(filings, "recent");
@@ -929,8 +940,9 @@ edgar_parse_submissions(struct filing_list *out, const char *json, size_t len,
 	if (i == len)
 		return err_set(ST_DATAERR, "%s: empty document", name);
 	if (len > EDGAR_JSON_MAX_BYTES)
-		return err_set(ST_DATAERR, "%s: %zu bytes, more than the %u allowed",
-		               name, len, EDGAR_JSON_MAX_BYTES);
+		return err_set(ST_DATAERR,
+		               "%s: %zu bytes, more than the %u allowed", name,
+		               len, EDGAR_JSON_MAX_BYTES);
 	if (json[i] == '<')
 		return not_json(json + i, len - i, name);
 	deep = json_depth_scan(json, len, JSON_MAX_DEPTH);
@@ -947,8 +959,8 @@ edgar_parse_submissions(struct filing_list *out, const char *json, size_t len,
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return err_set(ST_DATAERR,
-		               "%s: invalid JSON at line %d, column %d: %s", name,
-		               jerr.line, jerr.column,
+		               "%s: invalid JSON at line %d, column %d: %s",
+		               name, jerr.line, jerr.column,
 		               quote_input(jerr.text, strlen(jerr.text)));
 	st = submission_object(out, &sub, root);
 	json_decref(root);
@@ -1037,18 +1049,20 @@ index_preamble(struct line_reader *r, const char *name,
 				*kind = url ? EDGAR_INDEX_CRAWLER
 				            : EDGAR_INDEX_COMPANY;
 			if (*kind == EDGAR_INDEX_UNKNOWN)
-				return err_set(ST_DATAERR,
-				               "%s: line %zu: no known column "
-				               "header before the separator (not "
-				               "an EDGAR index?)",
-				               name, l.number);
+				return err_set(
+				    ST_DATAERR,
+				    "%s: line %zu: no known column "
+				    "header before the separator (not "
+				    "an EDGAR index?)",
+				    name, l.number);
 			return ST_OK;
 		}
 		if (l.n > INDEX_MAX_LINE)
 			continue;
 		if (has_substr(l.p, l.n, "CIK|Company Name|Form Type|"))
 			*kind = EDGAR_INDEX_MASTER;
-		else if (span_has_prefix((struct span){l.p, l.n}, "Form Type") &&
+		else if (span_has_prefix((struct span){l.p, l.n},
+		                         "Form Type") &&
 		         has_substr(l.p, l.n, "Company Name"))
 			*kind = EDGAR_INDEX_FORM;
 		else if (span_has_prefix((struct span){l.p, l.n},
@@ -1172,7 +1186,8 @@ split_fixed(const struct line *l, enum edgar_index_kind kind,
 	}
 	if (gap == n) {
 		if (n <= col || !is_blank(l->p[col - 1]))
-			return "cannot tell the form type from the company name";
+			return "cannot tell the form type from the company "
+			       "name";
 		gap = col;
 	}
 	rest = trim_span(l->p + gap, n - gap);
@@ -1295,10 +1310,11 @@ edgar_parse_index(struct filing_list *out, const char *text, size_t len,
 		               name);
 	nul = memchr(text, '\0', len);
 	if (nul)
-		return err_set(ST_DATAERR,
-		               "%s: NUL byte at offset %zu: binary data, not an "
-		               "index",
-		               name, (size_t)(nul - text));
+		return err_set(
+		    ST_DATAERR,
+		    "%s: NUL byte at offset %zu: binary data, not an "
+		    "index",
+		    name, (size_t)(nul - text));
 	if ((st = index_preamble(&r, name, &res.kind))) {
 		if (info)
 			*info = res;
@@ -1339,7 +1355,8 @@ edgar_parse_index(struct filing_list *out, const char *text, size_t len,
 		               first_why);
 	}
 	if (res.bad_lines)
-		err_set(ST_OK, "%s: skipped %zu of %zu lines (first: line %zu: %s)",
+		err_set(ST_OK,
+		        "%s: skipped %zu of %zu lines (first: line %zu: %s)",
 		        name, res.bad_lines, total, res.first_bad, first_why);
 	if (info)
 		*info = res;
@@ -1400,8 +1417,8 @@ email_ok(const char *s, size_t n)
 	local = (size_t)(at - s);
 	d = at + 1;
 	dn = n - local - 1;
-	if (local == 0 || local > 64 || dn < 4 || dn > 253 ||
-	    s[0] == '.' || s[local - 1] == '.')
+	if (local == 0 || local > 64 || dn < 4 || dn > 253 || s[0] == '.' ||
+	    s[local - 1] == '.')
 		return false;
 	for (i = 0; i < local; i++)
 		if (!is_alnum(s[i]) && !strchr(".!#$%&'*+/=?^_`{|}~-", s[i]))

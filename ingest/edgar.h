@@ -56,7 +56,11 @@ struct filing {
 	char *filed;     /* filing date, YYYY-MM-DD */
 	char *accession; /* "0001234567-25-000123" */
 	char *accepted;  /* acceptance time, true UTC, or NULL */
-	char *primary_doc; /* "aapl-20240928.htm", or NULL */
+	/*
+	 * "aapl-20240928.htm", "xslF345X02/form4.xml": a relative path inside
+	 * the filing's folder (no "..", no leading '/'), or NULL.
+	 */
+	char *primary_doc;
 	/*
 	 * The primary document when known, else what the source points at:
 	 * the filing index page (submissions JSON, crawler.idx) or the full
@@ -109,9 +113,9 @@ enum edgar_index_kind {
 
 struct edgar_index_info {
 	enum edgar_index_kind kind;
-	size_t rows;       /* rows appended */
-	size_t bad_lines;  /* data lines skipped because they did not parse */
-	size_t first_bad;  /* 1-based line number of the first of them, or 0 */
+	size_t rows;      /* rows appended */
+	size_t bad_lines; /* data lines skipped because they did not parse */
+	size_t first_bad; /* 1-based line number of the first of them, or 0 */
 };
 
 /*
@@ -204,8 +208,7 @@ char *edgar_company_atom_url(const char *cik, const char *form);
  * form may be NULL (all forms).  count is rounded up to one EDGAR serves
  * (10, 20, 40, 80, 100); 0 or more than 100 means 100.
  */
-char *edgar_current_atom_url(const char *form, unsigned start,
-                             unsigned count);
+char *edgar_current_atom_url(const char *form, unsigned start, unsigned count);
 
 /*
  * https://www.sec.gov/Archives/edgar/daily-index/2020/QTR1/master.20200103.idx

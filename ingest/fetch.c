@@ -1,7 +1,7 @@
 #include "ingest/fetch.h"
 
-#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,10 +32,10 @@
  * what we decode, "gzip, deflate", the header SEC asks for.
  */
 
-#define ERROR_BODY_KEEP (64u << 10) /* body bytes kept of a non-200 */
-#define HEADER_VALUE_MAX 1024
-#define URL_SHOW_MAX 120
-#define BACKOFF_BASE_MS 250.0
+#define ERROR_BODY_KEEP   (64u << 10) /* body bytes kept of a non-200 */
+#define HEADER_VALUE_MAX  1024
+#define URL_SHOW_MAX      120
+#define BACKOFF_BASE_MS   250.0
 #define RETRY_AFTER_MAX_S (7L * 24 * 3600)
 
 enum coding { CODING_NONE, CODING_GZIP, CODING_DEFLATE, CODING_OTHER };
@@ -86,8 +86,7 @@ struct xfer {
 	bool z_active;
 	bool z_end;
 	bool z_raw; /* deflate fell back to raw */
-	bool discarding; /* rest of a non-200 body is dropped */
-	bool cut;        /* non-200 body cut short on purpose */
+	bool cut;   /* non-200 body cut short on purpose */
 	enum fail fail;
 	size_t raw_bytes;
 	char *retry_after;
@@ -119,8 +118,8 @@ fetch_global_init(void)
 	if (v->version_num < 0x075500) {
 		curl_global_cleanup();
 		return err_set(ST_SOFTWARE,
-			       "libcurl %s is too old (need 7.85.0 or later)",
-			       v->version);
+		               "libcurl %s is too old (need 7.85.0 or later)",
+		               v->version);
 	}
 	global_ok = true;
 	return ST_OK;
@@ -218,6 +217,15 @@ clean_dup(const char *s, size_t max)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* ceil() for the small non-negative values here, without libm. */
+static long
+ceil_long(double v)
+{
+	long n = (long)v;
+
+	return (double)n < v ? n + 1 : n;
+}
+
 static bool
 host_has_suffix(const char *host, const char *suffix)
 {
@@ -237,7 +245,7 @@ host_has_suffix(const char *host, const char *suffix)
  * NOT_MODIFIED) becomes "<url>: <reason>", sanitized and capped.
  */
 static void finish(struct run *r, struct xfer *x, enum fetch_outcome outcome,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
 finish(struct run *r, struct xfer *x, enum fetch_outcome outcome,
@@ -292,7 +300,7 @@ response_reset(struct xfer *x)
 	x->z_active = x->z_end = x->z_raw = false;
 	x->status = 0;
 	x->coding = CODING_NONE;
-	x->discarding = x->cut = false;
+	x->cut = false;
 	x->raw_bytes = 0;
 }
 
@@ -350,7 +358,7 @@ on_header(char *data, size_t size, size_t nmemb, void *ud)
 	for (v++; v < end && (*v == ' ' || *v == '\t'); v++)
 		;
 	while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
-			   end[-1] == ' ' || end[-1] == '\t'))
+	                   end[-1] == ' ' || end[-1] == '\t'))
 		end--;
 	vl = (size_t)(end - v);
 
@@ -416,7 +424,7 @@ inflate_body(struct xfer *x, const unsigned char *in, size_t len)
 	if (!x->z_active) {
 		memset(&x->z, 0, sizeof(x->z));
 		if (inflateInit2(&x->z, x->coding == CODING_GZIP ? 15 + 16
-								 : 15) != Z_OK)
+		                                                 : 15) != Z_OK)
 			die("out of memory (zlib)");
 		x->z_active = true;
 	}
@@ -442,8 +450,10 @@ inflate_body(struct xfer *x, const unsigned char *in, size_t len)
 		rc = inflate(&x->z, Z_NO_FLUSH);
 		if (rc == Z_DATA_ERROR && x->coding == CODING_DEFLATE &&
 		    !x->z_raw && x->z.total_out == 0 && x->raw_bytes == len) {
-			/* "deflate" without the zlib wrapper, as some
-			   servers send it: start over as raw deflate. */
+			/*
+			 * "deflate" without the zlib wrapper, as some
+			 * servers send it: start over as raw deflate.
+			 */
 			inflateEnd(&x->z);
 			memset(&x->z, 0, sizeof(x->z));
 			if (inflateInit2(&x->z, -15) != Z_OK)
@@ -582,8 +592,8 @@ block_reason(const struct xfer *x)
 static double
 jitter(struct run *r, int attempt)
 {
-	double top = BACKOFF_BASE_MS * (double)(1u << (attempt < 8 ? attempt
-								  : 8));
+	double top =
+	    BACKOFF_BASE_MS * (double)(1u << (attempt < 8 ? attempt : 8));
 
 	/* xorshift64: good enough to spread retries. */
 	r->rng ^= r->rng << 13;
@@ -608,7 +618,7 @@ maybe_retry(struct run *r, struct xfer *x, long retry_after_s, double now)
 	if (x->res->attempts > r->cfg.retries)
 		return false;
 	wait_ms = retry_after_s >= 0 ? (double)retry_after_s * 1000.0
-				     : jitter(r, x->res->attempts - 1);
+	                             : jitter(r, x->res->attempts - 1);
 	if (wait_ms > (double)r->cfg.max_wait_ms)
 		return false;
 	if (r->cfg.deadline > 0 && now + wait_ms / 1000.0 >= r->cfg.deadline)
@@ -723,8 +733,8 @@ attempt_done(struct run *r, struct xfer *x, CURLcode rc)
 		finish(r, x, FETCH_ERROR, "no HTTP response");
 		return;
 	}
-	if ((status == 408 || status == 429 || status == 500 ||
-	     status == 502 || status == 503 || status == 504) &&
+	if ((status == 408 || status == 429 || status == 500 || status == 502 ||
+	     status == 503 || status == 504) &&
 	    maybe_retry(r, x, -1, now))
 		return;
 	finish(r, x, FETCH_ERROR, "HTTP %ld", status);
@@ -748,8 +758,8 @@ setup_easy(struct run *r, struct xfer *x)
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, x->https ? "https" : "http,https");
 	SET(CURLOPT_FOLLOWLOCATION, c->max_redirects > 0 ? 1L : 0L);
-	SET(CURLOPT_MAXREDIRS, (long)(c->max_redirects > 0 ? c->max_redirects
-							   : 0));
+	SET(CURLOPT_MAXREDIRS,
+	    (long)(c->max_redirects > 0 ? c->max_redirects : 0));
 	SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
 	SET(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
 	SET(CURLOPT_LOW_SPEED_LIMIT, c->low_speed_limit);
@@ -832,14 +842,14 @@ static void
 group_remove(struct group *g, size_t i)
 {
 	memmove(g->queue + i, g->queue + i + 1,
-		(g->nqueue - i - 1) * sizeof(*g->queue));
+	        (g->nqueue - i - 1) * sizeof(*g->queue));
 	g->nqueue--;
 }
 
 /* End every queued request of g without sending it. */
 static void
 drain_group(struct run *r, struct group *g, enum fetch_outcome outcome,
-	    double now)
+            double now)
 {
 	while (g->nqueue) {
 		struct xfer *x = g->queue[0];
@@ -853,7 +863,7 @@ drain_group(struct run *r, struct group *g, enum fetch_outcome outcome,
 			       "not sent%s: host blocked this run (%s)", again,
 			       g->blocked);
 		} else {
-			long s = (long)ceil(g->hold_until - now);
+			long s = ceil_long(g->hold_until - now);
 
 			x->res->retry_after_s = s;
 			finish(r, x, FETCH_RETRY_LATER,
@@ -952,8 +962,8 @@ group_for(struct run *r, const char *host)
 	g = xcalloc(1, sizeof(*g));
 	g->key = xstrdup(key);
 	g->interval = interval;
-	r->groups = xreallocarray(r->groups, r->ngroups + 1,
-				  sizeof(*r->groups));
+	r->groups =
+	    xreallocarray(r->groups, r->ngroups + 1, sizeof(*r->groups));
 	r->groups[r->ngroups++] = g;
 	return g;
 }
@@ -1020,8 +1030,8 @@ check_config(const struct fetch_config *in, struct fetch_config *c)
 		return err_set(ST_CONFIG, "fetch: no User-Agent configured");
 	if (!is_printable(ua))
 		return err_set(ST_CONFIG,
-			       "fetch: User-Agent has control or non-ASCII "
-			       "characters");
+		               "fetch: User-Agent has control or non-ASCII "
+		               "characters");
 	*c = *in;
 	if (!c->max_body)
 		c->max_body = FETCH_DEFAULT_MAX_BODY;
@@ -1113,10 +1123,10 @@ loop(struct run *r)
 		if (timeout < 0 || timeout > 1000)
 			timeout = 1000;
 		if (wake < INFINITY && (wake - now) * 1000.0 < (double)timeout)
-			timeout = (long)ceil((wake - now) * 1000.0);
+			timeout = ceil_long((wake - now) * 1000.0);
 		if (c->deadline > 0 &&
 		    (c->deadline - now) * 1000.0 < (double)timeout)
-			timeout = (long)ceil((c->deadline - now) * 1000.0);
+			timeout = ceil_long((c->deadline - now) * 1000.0);
 		if (timeout < 0)
 			timeout = 0;
 		mc = curl_multi_poll(r->multi, NULL, 0, (int)timeout, NULL);
@@ -1127,12 +1137,12 @@ loop(struct run *r)
 fail:
 	end_all(r, "internal error in libcurl");
 	return err_set(ST_SOFTWARE, "fetch: libcurl multi: %s",
-		       curl_multi_strerror(mc));
+	               curl_multi_strerror(mc));
 }
 
 enum status
 fetch_run(const struct fetch_config *cfg, const struct fetch_request *reqs,
-	  size_t n, struct fetch_result *results)
+          size_t n, struct fetch_result *results)
 {
 	struct run r;
 	enum status st;
@@ -1156,10 +1166,9 @@ fetch_run(const struct fetch_config *cfg, const struct fetch_request *reqs,
 	r.multi = curl_multi_init();
 	if (!r.multi)
 		die("out of memory (curl_multi_init)");
-	curl_multi_setopt(r.multi, CURLMOPT_MAXCONNECTS,
-			  (long)(r.cfg.max_parallel * 4 < 16
-				     ? 16
-				     : r.cfg.max_parallel * 4));
+	curl_multi_setopt(
+	    r.multi, CURLMOPT_MAXCONNECTS,
+	    (long)(r.cfg.max_parallel * 4 < 16 ? 16 : r.cfg.max_parallel * 4));
 
 	for (size_t i = 0; i < n; i++) {
 		struct xfer *x = &r.xfers[i];

@@ -74,16 +74,16 @@
 #define FETCH_ERROR_MAX 200
 
 /* Defaults used when a fetch_config field is 0. */
-#define FETCH_DEFAULT_MAX_BODY (32u << 20) /* bytes, after decoding */
+#define FETCH_DEFAULT_MAX_BODY           (32u << 20) /* bytes, after decoding */
 #define FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000L
-#define FETCH_DEFAULT_TOTAL_TIMEOUT_MS 60000L
-#define FETCH_DEFAULT_LOW_SPEED_LIMIT 100L /* bytes/s ... */
-#define FETCH_DEFAULT_LOW_SPEED_TIME 20L   /* ... for this many seconds */
-#define FETCH_DEFAULT_MAX_REDIRECTS 5
-#define FETCH_DEFAULT_PER_HOST_MAX 2
-#define FETCH_DEFAULT_MAX_PARALLEL 16
-#define FETCH_DEFAULT_MAX_WAIT_MS 5000L
-#define FETCH_SEC_INTERVAL_MS 100L
+#define FETCH_DEFAULT_TOTAL_TIMEOUT_MS   60000L
+#define FETCH_DEFAULT_LOW_SPEED_LIMIT    100L /* bytes/s ... */
+#define FETCH_DEFAULT_LOW_SPEED_TIME     20L  /* ... for this many seconds */
+#define FETCH_DEFAULT_MAX_REDIRECTS      5
+#define FETCH_DEFAULT_PER_HOST_MAX       2
+#define FETCH_DEFAULT_MAX_PARALLEL       16
+#define FETCH_DEFAULT_MAX_WAIT_MS        5000L
+#define FETCH_SEC_INTERVAL_MS            100L
 
 enum fetch_outcome {
 	FETCH_OK,           /* HTTP 200 with a complete, non-empty body */
@@ -119,20 +119,27 @@ struct fetch_request {
  */
 struct fetch_result {
 	enum fetch_outcome outcome;
-	int http_status;    /* last HTTP status; 0 if none was received */
-	int attempts;       /* requests sent; 0 = never sent */
-	int curl_code;      /* CURLcode of the last attempt; 0 = none */
-	struct strbuf body; /* decoded body; of a non-200 answer only the
-			       first 64 KiB are kept */
+	int http_status; /* last HTTP status; 0 if none was received */
+	int attempts;    /* requests sent; 0 = never sent */
+	int curl_code;   /* CURLcode of the last attempt; 0 = none */
+	/*
+	 * The decoded body.  Only FETCH_OK bodies are meant for parsing;
+	 * other outcomes may leave a partial body or the first 64 KiB of
+	 * an error page here, for logging.
+	 */
+	struct strbuf body;
 	char *etag;
 	char *last_modified;
 	char *content_type;
-	char *final_url;    /* after redirects; sanitized */
-	long retry_after_s; /* Retry-After of a 429/503, in seconds from now
-			       (0 if already past); -1 when none */
-	char *error;        /* one line, see above; NULL for OK and
-			       NOT_MODIFIED */
-	double seconds;     /* first start to final end; 0 if never sent */
+	char *final_url; /* after redirects; sanitized */
+	/*
+	 * Retry-After of a 429/503 in seconds from now, 0 if already
+	 * past, capped at a week; -1 when there is none.
+	 */
+	long retry_after_s;
+	/* One line, see above; NULL for OK and NOT_MODIFIED. */
+	char *error;
+	double seconds; /* first start to final end; 0 if never sent */
 };
 
 /*
@@ -152,25 +159,38 @@ struct fetch_rate {
  * configuration.
  */
 struct fetch_config {
-	const char *user_agent;   /* required: non-empty printable ASCII;
-				     sec.gov also needs a contact e-mail */
-	size_t max_body;          /* cap on decoded body bytes */
-	long connect_timeout_ms;  /* per connection */
-	long total_timeout_ms;    /* per attempt, from its start */
-	long low_speed_limit;     /* abort below this many bytes/s ... */
-	long low_speed_time;      /* ... for this many seconds */
-	int max_redirects;        /* < 0: follow none */
-	int per_host_max;         /* concurrent transfers per host group */
-	int max_parallel;         /* concurrent transfers in all */
-	const struct fetch_rate *rates; /* may be NULL */
+	/*
+	 * Required: non-empty printable ASCII.  Requests to sec.gov also
+	 * need a contact e-mail in it ("Org Name admin@org.example").
+	 */
+	const char *user_agent;
+	size_t max_body;         /* cap on decoded body bytes */
+	long connect_timeout_ms; /* per connection */
+	long total_timeout_ms;   /* per attempt, from its start */
+	long low_speed_limit;    /* abort below this many bytes/s ... */
+	long low_speed_time;     /* ... for this many seconds */
+	int max_redirects;       /* < 0: follow none */
+	int per_host_max;        /* concurrent transfers per host group */
+	int max_parallel;        /* concurrent transfers in all */
+	const struct fetch_rate *rates; /* nrates rules; may be NULL */
 	size_t nrates;
-	int retries;              /* extra attempts for transient failures;
-				     0 = none (a 0 here is not a default) */
-	long max_wait_ms;         /* longest in-run wait before a retry */
-	double deadline;          /* absolute fetch_now() time; 0 = none */
-	const char *proxy;        /* CURLOPT_PROXY; NULL = no proxy at all */
-	const char *const *resolve; /* NULL-terminated "host:port:address"
-				       pins (CURLOPT_RESOLVE), or NULL */
+	/*
+	 * Extra attempts for transient failures; 0 = none (here 0 is not
+	 * "the default").
+	 */
+	int retries;
+	long max_wait_ms; /* longest in-run wait before a retry */
+	double deadline;  /* absolute fetch_now() time; 0 = none */
+	/*
+	 * CURLOPT_PROXY, e.g. "http://proxy:3128"; NULL = no proxy, and
+	 * http_proxy & co. in the environment are ignored.
+	 */
+	const char *proxy;
+	/*
+	 * NULL-terminated "host:port:address" pins (CURLOPT_RESOLVE), for
+	 * tests and fixed addresses; NULL = none.
+	 */
+	const char *const *resolve;
 	/* Called after each request has its final result. */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
@@ -199,8 +219,8 @@ double fetch_now(void);
  * FETCH_ERROR.  The message is left in err_msg().
  */
 enum status fetch_run(const struct fetch_config *cfg,
-		      const struct fetch_request *reqs, size_t n,
-		      struct fetch_result *results);
+                      const struct fetch_request *reqs, size_t n,
+                      struct fetch_result *results);
 
 /* Free what a result owns and leave it empty (safe to call twice). */
 void fetch_result_release(struct fetch_result *r);

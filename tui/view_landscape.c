@@ -92,34 +92,52 @@ panel_for(struct landscape_view *l, const char *name)
 	return &l->alliances[l->nalliances++];
 }
 
+/* One line per member: "OpenAI (lab) stake 27.0% in $1.0B"; an entity
+ * with several roles gets them joined, "Microsoft (cloud, investor)". */
 static void
 member_line(struct landscape_view *l, const struct view_def *d,
 	    struct view_cursor *c)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct panel_lines *p;
 	const char *alliance = view_text(c, 0);
+	const char *role = view_text(c, 1);
+	const char *entity = view_text(c, 2);
+	struct panel_lines *p;
+	struct line *prev;
 
 	if (!strcmp(alliance, "Other")) {
 		if (l->others.len)
 			strbuf_adds(&l->others, ", ");
-		col(&l->others, d, c, "entity");
+		strbuf_adds(&l->others, entity);
 		return;
 	}
 	if (!(p = panel_for(l, alliance)))
 		return;
-	strbuf_addf(&sb, "%-12s ", view_text(c, 1) ? view_text(c, 1) : "");
-	col(&sb, d, c, "entity");
+	prev = p->n ? &p->v[p->n - 1] : NULL;
+	if (prev && !strncmp(prev->text, entity, strlen(entity)) &&
+	    prev->text[strlen(entity)] == ' ' && role) {
+		/* same entity, next role: "X (a)…" becomes "X (a, b)…" */
+		char *close = strchr(prev->text + strlen(entity), ')');
+
+		if (close) {
+			strbuf_add(&sb, prev->text, (size_t)(close - prev->text));
+			strbuf_addf(&sb, ", %s%s", role, close);
+			free(prev->text);
+			prev->text = strbuf_detach(&sb, NULL);
+			return;
+		}
+	}
+	strbuf_addf(&sb, "%s (%s)", entity, role ? role : "member");
 	if (!col_null(d, c, "stake_pct")) {
-		strbuf_adds(&sb, "  stake ");
+		strbuf_adds(&sb, " stake ");
 		col(&sb, d, c, "stake_pct");
 	}
 	if (!col_null(d, c, "invested_usd")) {
-		strbuf_adds(&sb, "  in ");
+		strbuf_adds(&sb, " invested ");
 		col(&sb, d, c, "invested_usd");
 	}
 	if (!col_null(d, c, "committed_usd")) {
-		strbuf_adds(&sb, "  commit ");
+		strbuf_adds(&sb, " committed ");
 		col(&sb, d, c, "committed_usd");
 	}
 	add_line(p, LINE_TEXT, &sb);
@@ -129,9 +147,22 @@ typedef void (*row_fn)(struct strbuf *sb, const struct view_def *d,
 		       struct view_cursor *c);
 
 /* Up to SECTION_ROWS lines of view name filtered to one alliance. */
+/* Whether the first word of text starts an earlier line of p after
+ * index from: keeps one line per market (the latest period). */
+static bool
+seen_first_word(const struct panel_lines *p, size_t from, const char *text)
+{
+	size_t n = strcspn(text, " ");
+
+	for (size_t i = from; i < p->n; i++)
+		if (!strncmp(p->v[i].text, text, n) && p->v[i].text[n] == ' ')
+			return true;
+	return false;
+}
+
 static enum status
 section(struct db *db, struct panel_lines *p, const char *view,
-	const char *heading, const char *sort, row_fn fn)
+	const char *heading, const char *sort, row_fn fn, bool one_per_key)
 {
 	const struct view_def *d = view_find(view);
 	struct view_filter f = {.alliance = p->name, .sort = sort};
@@ -141,12 +172,17 @@ section(struct db *db, struct panel_lines *p, const char *view,
 	size_t n = 0;
 	bool row;
 
+	size_t first;
+
 	strbuf_adds(&sb, heading);
 	add_line(p, LINE_HEAD, &sb);
+	first = p->n;
 	if ((rc = view_open(db, d, &f, &c)))
 		return rc;
 	while (n < SECTION_ROWS && !(rc = view_step(c, &row)) && row) {
 		fn(&sb, d, c);
+		if (one_per_key && seen_first_word(p, first, sb.buf))
+			strbuf_reset(&sb);
 		if (sb.len) {
 			add_line(p, LINE_TEXT, &sb);
 			n++;
@@ -168,7 +204,7 @@ share_row(struct strbuf *sb, const struct view_def *d, struct view_cursor *c)
 	col(sb, d, c, "market");
 	strbuf_adds(sb, " ");
 	col(sb, d, c, "period");
-	strbuf_adds(sb, ": ");
+	strbuf_adds(sb, " ");
 	col(sb, d, c, "entity");
 	strbuf_adds(sb, " ");
 	if (!col_null(d, c, "share_pct")) {
@@ -224,14 +260,14 @@ landscape_load(struct view *v, struct db *db)
 	for (size_t a = 0; a < l->nalliances && !rc; a++) {
 		struct panel_lines *p = &l->alliances[a];
 
-		rc = section(db, p, "shares", "Market shares (latest first)",
-			     "-period", share_row);
+		rc = section(db, p, "shares", "Shares (latest period)",
+			     "-period", share_row, true);
 		if (!rc)
 			rc = section(db, p, "deals", "Latest deals", NULL,
-				     deal_row);
+				     deal_row, false);
 		if (!rc)
 			rc = section(db, p, "cases", "Regulators", "-opened",
-				     case_row);
+				     case_row, false);
 	}
 	return rc;
 }

@@ -63,8 +63,8 @@
 #include <zlib.h>
 
 #define MAX_CONN 512
-#define REQ_MAX 16384
-#define CHUNK 65536
+#define REQ_MAX  16384
+#define CHUNK    65536
 
 enum gen { GEN_NONE, GEN_CHUNKED, GEN_TRICKLE };
 
@@ -184,8 +184,7 @@ out_add(struct conn *c, const void *data, size_t len)
 	c->outlen += len;
 }
 
-static void
-out_addf(struct conn *c, const char *fmt, ...)
+static void out_addf(struct conn *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -236,7 +235,7 @@ reason(int status)
  */
 static void
 respond(struct conn *c, int status, const char *ctype, const char *extra,
-	const void *body, size_t len)
+        const void *body, size_t len)
 {
 	out_addf(c, "HTTP/1.1 %d %s\r\n", status, reason(status));
 	if (status != 304)
@@ -289,7 +288,7 @@ qstr(const char *query, const char *name)
 				if (*s == '%' && s + 2 < p + len + 1 &&
 				    hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
 					*o++ = (char)(hexval(s[1]) * 16 +
-						      hexval(s[2]));
+					              hexval(s[2]));
 					s += 2;
 				} else {
 					*o++ = *s == '+' ? ' ' : *s;
@@ -356,9 +355,9 @@ rss_doc(size_t *len)
 	      f);
 	for (int i = 0; i < 40; i++)
 		fprintf(f,
-			"<item><title>Item %d</title><guid>urn:fixture:%d"
-			"</guid><link>http://example.org/%d</link></item>\n",
-			i, i, i);
+		        "<item><title>Item %d</title><guid>urn:fixture:%d"
+		        "</guid><link>http://example.org/%d</link></item>\n",
+		        i, i, i);
 	fputs("</channel></rss>\n", f);
 	fclose(f);
 	*len = size;
@@ -368,7 +367,7 @@ rss_doc(size_t *len)
 /* Compress with zlib; wbits as for deflateInit2 (31 gzip, 15, -15). */
 static char *
 compress_(const void *data, size_t len, size_t repeat, int wbits,
-	  size_t *outlen)
+          size_t *outlen)
 {
 	z_stream z;
 	size_t cap = 1 << 16, used = 0;
@@ -398,7 +397,7 @@ compress_(const void *data, size_t len, size_t repeat, int wbits,
 			rc = deflate(&z, flush);
 			used = cap - z.avail_out;
 		} while (z.avail_out == 0 ||
-			 (flush == Z_FINISH && rc != Z_STREAM_END));
+		         (flush == Z_FINISH && rc != Z_STREAM_END));
 	}
 	deflateEnd(&z);
 	*outlen = used;
@@ -406,8 +405,7 @@ compress_(const void *data, size_t len, size_t repeat, int wbits,
 }
 
 static void
-respond_compressed(struct conn *c, const char *coding, int wbits,
-		   bool truncate)
+respond_compressed(struct conn *c, const char *coding, int wbits, bool truncate)
 {
 	size_t len, zlen;
 	char *doc = rss_doc(&len);
@@ -416,7 +414,7 @@ respond_compressed(struct conn *c, const char *coding, int wbits,
 
 	snprintf(extra, sizeof(extra), "Content-Encoding: %s\r\n", coding);
 	respond(c, 200, "application/rss+xml", extra, z,
-		truncate ? zlen / 2 : zlen);
+	        truncate ? zlen / 2 : zlen);
 	free(doc);
 	free(z);
 }
@@ -432,7 +430,7 @@ respond_bomb(struct conn *c, long mb)
 		mb = 1;
 	z = compress_(zeros, sizeof(zeros), (size_t)mb, 31, &zlen);
 	respond(c, 200, "application/xml", "Content-Encoding: gzip\r\n", z,
-		zlen);
+	        zlen);
 	free(z);
 }
 
@@ -513,8 +511,7 @@ retry_after(char *buf, size_t size, const char *query, const char *datekey)
 /* ---- dispatch ----------------------------------------------------------- */
 
 static void
-handle(struct conn *c, const char *method, const char *target,
-       const char *head)
+handle(struct conn *c, const char *method, const char *target, const char *head)
 {
 	char path[2048], extra[512];
 	const char *query = strchr(target, '?');
@@ -537,28 +534,28 @@ handle(struct conn *c, const char *method, const char *target,
 		if (status < 100 || status > 599)
 			status = 500;
 		retry_after(extra, sizeof(extra), query,
-			    is429 ? "date" : "retry-date");
+		            is429 ? "date" : "retry-date");
 		snprintf(body, sizeof(body), "status %d\n", status);
 		respond(c, status, "text/plain", extra, body, strlen(body));
 	} else if (!strcmp(path, "/edgar403")) {
 		char *kind = qstr(query, "kind");
 		const char *page = kind && !strcmp(kind, "ua")
-				       ? edgar_undeclared
-				       : edgar_threshold;
+		                       ? edgar_undeclared
+		                       : edgar_threshold;
 
 		respond(c, 403, "text/html", NULL, page, strlen(page));
 		free(kind);
 	} else if (!strcmp(path, "/s3-403")) {
 		respond(c, 403, "application/xml", NULL, s3_denied,
-			strlen(s3_denied));
+		        strlen(s3_denied));
 	} else if (!strcmp(path, "/slow")) {
 		long bytes = qlong(query, "bytes", 1000);
 		long ms = qlong(query, "ms", 1000);
 
 		out_addf(c,
-			 "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\n"
-			 "Content-Type: text/plain\r\n\r\n",
-			 bytes);
+		         "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\n"
+		         "Content-Type: text/plain\r\n\r\n",
+		         bytes);
 		c->gen = GEN_TRICKLE;
 		c->gen_left = (size_t)(bytes > 0 ? bytes : 0);
 		c->trickle_s = (double)ms / 1000.0;
@@ -573,12 +570,12 @@ handle(struct conn *c, const char *method, const char *target,
 
 		memset(body, 'x', sizeof(body));
 		out_addf(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n"
-			    "Content-Type: text/plain\r\n\r\n");
+		            "Content-Type: text/plain\r\n\r\n");
 		out_add(c, body, sizeof(body));
 		c->close_after = true;
 	} else if (!strcmp(path, "/drop-headers")) {
 		out_addf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n"
-			    "Content-Len");
+		            "Content-Len");
 		c->close_after = true;
 	} else if (!strcmp(path, "/gzip")) {
 		respond_compressed(c, "gzip", 31, false);
@@ -590,29 +587,29 @@ handle(struct conn *c, const char *method, const char *target,
 		respond_compressed(c, "deflate", -15, false);
 	} else if (!strcmp(path, "/gzip-fake")) {
 		respond(c, 200, "text/plain", "Content-Encoding: gzip\r\n",
-			"this is not gzip\n", 17);
+		        "this is not gzip\n", 17);
 	} else if (!strcmp(path, "/br")) {
 		respond(c, 200, "text/plain", "Content-Encoding: br\r\n",
-			"not brotli\n", 11);
+		        "not brotli\n", 11);
 	} else if (!strcmp(path, "/gzip-bomb")) {
 		respond_bomb(c, qlong(query, "mb", 64));
 	} else if (!strcmp(path, "/chunked")) {
 		long mb = qlong(query, "mb", 50);
 
 		out_addf(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
-			    "Content-Type: application/xml\r\n\r\n");
+		            "Content-Type: application/xml\r\n\r\n");
 		c->gen = GEN_CHUNKED;
 		c->gen_left = (size_t)(mb > 0 ? mb : 0) << 20;
 		c->drop = qlong(query, "drop", 0) != 0;
 		c->drop_after = c->gen_left / 2;
 	} else if (!strcmp(path, "/redirect-loop")) {
 		respond(c, 302, "text/plain", "Location: /redirect-loop\r\n",
-			"loop\n", 5);
+		        "loop\n", 5);
 	} else if (!strcmp(path, "/redirect")) {
 		char *to = qstr(query, "to");
 
 		snprintf(extra, sizeof(extra), "Location: %s\r\n",
-			 to ? to : "/");
+		         to ? to : "/");
 		respond(c, 302, "text/plain", extra, "moved\n", 6);
 		free(to);
 	} else if (!strcmp(path, "/redirect-chain")) {
@@ -622,25 +619,25 @@ handle(struct conn *c, const char *method, const char *target,
 			respond_text(c, 200, "end of chain\n");
 		} else {
 			snprintf(extra, sizeof(extra),
-				 "Location: /redirect-chain?n=%ld\r\n", n - 1);
+			         "Location: /redirect-chain?n=%ld\r\n", n - 1);
 			respond(c, 302, "text/plain", extra, "moved\n", 6);
 		}
 	} else if (!strcmp(path, "/html200")) {
 		respond(c, 200, "text/html; charset=utf-8", NULL, html_page,
-			strlen(html_page));
+		        strlen(html_page));
 	} else if (!strcmp(path, "/empty200")) {
 		respond(c, 200, "application/xml", NULL, "", 0);
 	} else if (!strcmp(path, "/etag")) {
 		char *inm = header(head, "If-None-Match");
 		char *ims = header(head, "If-Modified-Since");
 		bool match = (inm && strstr(inm, etag_value)) ||
-			     (!inm && ims && !strcmp(ims, last_modified_value));
+		             (!inm && ims && !strcmp(ims, last_modified_value));
 
 		snprintf(extra, sizeof(extra),
-			 "ETag: %s\r\nLast-Modified: %s\r\n", etag_value,
-			 last_modified_value);
+		         "ETag: %s\r\nLast-Modified: %s\r\n", etag_value,
+		         last_modified_value);
 		respond(c, match ? 304 : 200, "application/rss+xml", extra,
-			"<rss version=\"2.0\"><channel/></rss>\n", 36);
+		        "<rss version=\"2.0\"><channel/></rss>\n", 36);
 		free(inm);
 		free(ims);
 	} else if (!strcmp(path, "/headers")) {
@@ -670,8 +667,8 @@ handle(struct conn *c, const char *method, const char *target,
 		char body[128];
 
 		snprintf(body, sizeof(body),
-			 "connections %lu\nrequests %lu\nmax_open %lu\n",
-			 n_conns, n_requests, max_open);
+		         "connections %lu\nrequests %lu\nmax_open %lu\n",
+		         n_conns, n_requests, max_open);
 		respond_text(c, 200, body);
 	} else {
 		respond_file(c, path);
@@ -766,7 +763,7 @@ pump(struct conn *c, double now)
 	while (c->busy && !c->hang && now >= c->send_at) {
 		if (c->outoff < c->outlen) {
 			ssize_t n = send(c->fd, c->out + c->outoff,
-					 c->outlen - c->outoff, MSG_NOSIGNAL);
+			                 c->outlen - c->outoff, MSG_NOSIGNAL);
 
 			if (n < 0)
 				return errno == EAGAIN || errno == EINTR;
@@ -974,9 +971,9 @@ main(int argc, char **argv)
 
 				if (c->inlen < REQ_MAX - 1)
 					n = recv(c->fd, c->in + c->inlen,
-						 REQ_MAX - 1 - c->inlen, 0);
+					         REQ_MAX - 1 - c->inlen, 0);
 				if (n == 0 || (n < 0 && errno != EAGAIN &&
-					       errno != EINTR))
+				               errno != EINTR))
 					ok = false;
 				else if (n > 0)
 					c->inlen += (size_t)n;

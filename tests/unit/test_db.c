@@ -119,7 +119,7 @@ Test(db, aliases_resolve_to_their_owners)
 	static const char *const pairs[][2] = {
 		{"AWS", "Amazon"}, {"Claude", "Anthropic"},
 		{"Trainium", "Amazon"}, {"Bedrock", "Amazon"},
-		{"Azure", "Microsoft"}, {"gemini", "Alphabet"},
+		{"Azure", "Microsoft"}, {"gemini", "Google DeepMind"}, {"Google", "Alphabet"},
 	};
 	struct db *db = open_loaded();
 

@@ -65,7 +65,7 @@ server_start(void)
 	write_file("big.txt", big, sizeof(big));
 
 	snprintf(bin, sizeof(bin), "%s/tests/fixture_server",
-		 build && *build ? build : "build/rel");
+	         build && *build ? build : "build/rel");
 	cr_assert(access(bin, X_OK) == 0, "no fixture server at %s", bin);
 	cr_assert(pipe(fds) == 0);
 	server_pid = fork();
@@ -120,8 +120,7 @@ server_stop(void)
 TestSuite(fetch, .init = server_start, .fini = server_stop, .timeout = 20);
 
 /* A URL on the fixture server; host is "127.0.0.1" unless given. */
-static const char *
-url_on(const char *host, const char *fmt, ...)
+static const char *url_on(const char *host, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static const char *
@@ -159,14 +158,15 @@ static void
 fetch1(const struct fetch_config *c, const char *url, const char *etag,
        const char *lm, struct fetch_result *res)
 {
-	struct fetch_request q = {.url = url, .etag = etag, .last_modified = lm};
+	struct fetch_request q = {
+	    .url = url, .etag = etag, .last_modified = lm};
 
 	cr_assert_eq(fetch_run(c, &q, 1, res), ST_OK, "%s", err_msg());
 }
 
 static void
 fetch_n(const struct fetch_config *c, const char *const *urls, size_t n,
-	struct fetch_result *res)
+        struct fetch_result *res)
 {
 	struct fetch_request q[64];
 
@@ -224,7 +224,7 @@ assert_error(const struct fetch_result *r, const char *url, const char *why)
 
 	snprintf(want, sizeof(want), "%s: %s", url, why);
 	cr_assert_eq(r->outcome, FETCH_ERROR, "%s: outcome %s (%s)", url,
-		     fetch_outcome_name(r->outcome), r->error);
+	             fetch_outcome_name(r->outcome), r->error);
 	cr_assert_str_eq(r->error, want);
 }
 
@@ -232,9 +232,9 @@ static void
 assert_error_has(const struct fetch_result *r, const char *part)
 {
 	cr_assert_eq(r->outcome, FETCH_ERROR, "outcome %s (%s)",
-		     fetch_outcome_name(r->outcome), r->error);
+	             fetch_outcome_name(r->outcome), r->error);
 	cr_assert(r->error && strstr(r->error, part), "'%s' lacks '%s'",
-		  r->error, part);
+	          r->error, part);
 }
 
 /* ---- success and conditional GET --------------------------------------- */
@@ -269,12 +269,12 @@ Test(fetch, request_headers)
 	       &r);
 	cr_assert_eq(r.outcome, FETCH_OK, "%s", r.error);
 	cr_assert(strstr(r.body.buf, "User-Agent: oligo-test/1.0 (Test Org "
-				     "test@example.org)\r\n"),
-		  "%s", r.body.buf);
+	                             "test@example.org)\r\n"),
+	          "%s", r.body.buf);
 	cr_assert(strstr(r.body.buf, "Accept-Encoding: gzip, deflate\r\n"));
 	cr_assert(strstr(r.body.buf, "If-None-Match: \"v1\"\r\n"));
 	cr_assert(strstr(r.body.buf, "If-Modified-Since: Tue, 01 Oct 2024 "
-				     "10:00:00 GMT\r\n"));
+	                             "10:00:00 GMT\r\n"));
 	fetch_result_release(&r);
 
 	/* A validator that would inject a header is not sent at all. */
@@ -358,7 +358,7 @@ Test(fetch, http_errors)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/status/404"), URL("/status/500"),
-			   URL("/status/503"), URL("/status/410")};
+	                   URL("/status/503"), URL("/status/410")};
 	const char *why[] = {"HTTP 404", "HTTP 500", "HTTP 503", "HTTP 410"};
 	struct fetch_result r[4];
 
@@ -377,7 +377,7 @@ Test(fetch, retry_after_seconds_and_date)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/429?retry=2"), URL("/status/503?retry=7"),
-			   url_on("localhost", "/429?date=30")};
+	                   url_on("localhost", "/429?date=30")};
 	struct fetch_result r[3];
 
 	fetch_n(&c, u, 3, r);
@@ -389,7 +389,7 @@ Test(fetch, retry_after_seconds_and_date)
 	cr_assert_eq(r[1].retry_after_s, 7);
 	cr_assert_eq(r[2].outcome, FETCH_RETRY_LATER, "%s", r[2].error);
 	cr_assert(r[2].retry_after_s >= 28 && r[2].retry_after_s <= 30,
-		  "retry_after_s %ld", r[2].retry_after_s);
+	          "retry_after_s %ld", r[2].retry_after_s);
 	release_n(r, 3);
 }
 
@@ -397,7 +397,7 @@ Test(fetch, retry_after_holds_back_the_host)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/429?retry=100"), URL("/feed.xml"),
-			   url_on("localhost", "/feed.xml")};
+	                   url_on("localhost", "/feed.xml")};
 	struct fetch_result r[3];
 
 	c.per_host_max = 1;
@@ -465,7 +465,7 @@ Test(fetch, edgar_403_blocks_the_host)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/edgar403"), URL("/feed.xml"), URL("/etag"),
-			   URL("/feed.xml"), url_on("localhost", "/feed.xml")};
+	                   URL("/feed.xml"), url_on("localhost", "/feed.xml")};
 	struct fetch_result r[5];
 
 	c.per_host_max = 1;
@@ -473,11 +473,11 @@ Test(fetch, edgar_403_blocks_the_host)
 	cr_assert_eq(r[0].outcome, FETCH_BLOCKED, "%s", r[0].error);
 	cr_assert_eq(r[0].http_status, 403);
 	cr_assert(strstr(r[0].error, "blocked (Request Rate Threshold "
-				     "Exceeded)"),
-		  "%s", r[0].error);
+	                             "Exceeded)"),
+	          "%s", r[0].error);
 	for (int i = 1; i < 4; i++) {
 		cr_assert_eq(r[i].outcome, FETCH_BLOCKED, "%d: %s", i,
-			     r[i].error);
+		             r[i].error);
 		cr_assert_eq(r[i].attempts, 0);
 		cr_assert_eq(r[i].http_status, 0);
 		cr_assert(strstr(r[i].error, "not sent: host blocked"));
@@ -568,8 +568,8 @@ Test(fetch, sec_gov_hosts_share_ten_per_second)
 	c.resolve = pins;
 	c.per_host_max = 4;
 	for (int i = 0; i < 10; i++)
-		u[i] = url_on(i % 2 ? "www.sec.gov" : "data.sec.gov",
-			      "/feed.xml");
+		u[i] =
+		    url_on(i % 2 ? "www.sec.gov" : "data.sec.gov", "/feed.xml");
 	t0 = fetch_now();
 	fetch_n(&c, u, 10, r); /* no rate configured: built-in 100 ms */
 	cr_assert_geq(fetch_now() - t0, 0.9);
@@ -617,18 +617,18 @@ Test(fetch, dropped_connections)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/drop-body"), URL("/drop-headers"),
-			   URL("/chunked?mb=2&drop=1"), URL("/garbage"),
-			   URL("/big-header")};
+	                   URL("/chunked?mb=2&drop=1"), URL("/garbage"),
+	                   URL("/big-header")};
 	struct fetch_result r[5];
 
 	fetch_n(&c, u, 5, r);
 	for (int i = 0; i < 5; i++)
 		cr_assert_eq(r[i].outcome, FETCH_ERROR, "%s: %s", u[i],
-			     fetch_outcome_name(r[i].outcome));
+		             fetch_outcome_name(r[i].outcome));
 	cr_assert_eq(r[0].curl_code, 18, "%s", r[0].error); /* partial */
 	/* libcurl calls a cut header block a 0-byte 200: empty body. */
-	cr_assert(r[1].curl_code != 0 || strstr(r[1].error, "empty body"),
-		  "%s", r[1].error);
+	cr_assert(r[1].curl_code != 0 || strstr(r[1].error, "empty body"), "%s",
+	          r[1].error);
 	cr_assert_eq(r[2].curl_code, 18, "%s", r[2].error);
 	cr_assert_neq(r[3].curl_code, 0, "%s", r[3].error);
 	cr_assert_neq(r[4].curl_code, 0, "%s", r[4].error);
@@ -640,8 +640,7 @@ Test(fetch, dropped_connections)
 Test(fetch, compressed_bodies_are_decoded)
 {
 	struct fetch_config c = config();
-	const char *u[] = {URL("/gzip"), URL("/deflate"),
-			   URL("/deflate-raw")};
+	const char *u[] = {URL("/gzip"), URL("/deflate"), URL("/deflate-raw")};
 	struct fetch_result r[3];
 
 	fetch_n(&c, u, 3, r);
@@ -732,7 +731,7 @@ Test(fetch, redirects)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/redirect-loop"), URL("/redirect-chain?n=5"),
-			   URL("/redirect-chain?n=6")};
+	                   URL("/redirect-chain?n=6")};
 	struct fetch_result r[3];
 
 	fetch_n(&c, u, 3, r);
@@ -778,19 +777,24 @@ Test(fetch, non_http_urls_are_never_sent)
 {
 	struct fetch_config c = config();
 	char ftp[64];
-	const char *u[] = {"file:///etc/passwd", ftp, "gopher://127.0.0.1/",
-			   "not a url", "", NULL, "http:///nohost"};
+	const char *u[] = {"file:///etc/passwd",
+	                   ftp,
+	                   "gopher://127.0.0.1/",
+	                   "not a url",
+	                   "",
+	                   NULL,
+	                   "http://"};
 	struct fetch_result r[7];
 
 	snprintf(ftp, sizeof(ftp), "ftp://127.0.0.1:%d/x", port);
 	fetch_n(&c, u, 7, r);
 	for (int i = 0; i < 7; i++) {
 		cr_assert_eq(r[i].outcome, FETCH_ERROR, "%d", i);
-		cr_assert_eq(r[i].attempts, 0);
+		cr_assert_eq(r[i].attempts, 0, "%d: %s", i, r[i].error);
 		cr_assert_not_null(r[i].error);
 	}
 	cr_assert_str_eq(r[0].error, "file:///etc/passwd: unsupported URL "
-				     "scheme (only http and https)");
+	                             "scheme (only http and https)");
 	cr_assert(strstr(r[1].error, "unsupported URL scheme"));
 	cr_assert_str_eq(r[3].error, "not a url: not a valid URL");
 	cr_assert_str_eq(r[5].error, "(no URL): not a valid URL");
@@ -840,7 +844,7 @@ Test(fetch, error_lines_are_sanitized)
 	for (int i = 0; i < 3; i++)
 		for (const char *p = r[i].error; *p; p++)
 			cr_assert(*p >= 0x20 && *p <= 0x7e, "byte %d in '%s'",
-				  *p, r[i].error);
+			          *p, r[i].error);
 	release_n(r, 3);
 }
 
@@ -888,7 +892,7 @@ on_progress(void *ctx, size_t done, size_t total)
 Test(fetch, rate_limit_per_host)
 {
 	struct fetch_rate rate = {.host_suffix = "127.0.0.1",
-				  .min_interval_ms = 50};
+	                          .min_interval_ms = 50};
 	struct fetch_config c = config();
 	struct progress_log log = {0};
 	const char *u[20];
@@ -917,7 +921,7 @@ Test(fetch, deadline)
 {
 	struct fetch_config c = config();
 	const char *u[] = {URL("/feed.xml"), URL("/delay?ms=3000"),
-			   URL("/feed.xml"), URL("/feed.xml")};
+	                   URL("/feed.xml"), URL("/feed.xml")};
 	struct fetch_result r[4];
 	double t0 = fetch_now();
 
@@ -943,8 +947,8 @@ Test(fetch, hosts_run_in_parallel)
 
 	c.per_host_max = 1;
 	for (int i = 0; i < 8; i++)
-		u[i] = url_on(i < 4 ? "127.0.0.1" : "localhost",
-			      "/delay?ms=300");
+		u[i] =
+		    url_on(i < 4 ? "127.0.0.1" : "localhost", "/delay?ms=300");
 	t0 = fetch_now();
 	fetch_n(&c, u, 8, r);
 	dt = fetch_now() - t0;

@@ -208,19 +208,51 @@ Test(kappa, no_investors_is_identity)
 
 Test(kappa, rejects_bad_input)
 {
-	double beta[] = {.5, -.1}, good[] = {.5, .5}, nan_[] = {.5, NAN};
-	double kappa[4] = {7, 7, 7, 7}, shares[] = {50, 60}, mhhi;
+	double good[] = {.5, .5}, neg[] = {.5, -.1}, nan_[] = {.5, NAN};
+	double kappa[4] = {7, 7, 7, 7}, shares[] = {50, 60}, mhhi = -3;
 
-	cr_assert_eq(kappa_compute(beta, NULL, 1, 2, kappa), -EINVAL);
-	cr_assert_eq(kappa_compute(good, nan_, 1, 2, kappa), -EINVAL);
-	EXACT(kappa[0], 7);
 	cr_assert_eq(mhhi_compute(shares, kappa, 2, &mhhi, NULL), -EINVAL);
 	cr_assert_eq(mhhi_from_holdings(shares, good, NULL, 1, 2, &mhhi, NULL),
 	             -EINVAL);
+	cr_assert_eq(mhhi_from_holdings(good, neg, NULL, 1, 2, &mhhi, NULL),
+	             -EINVAL);
+	cr_assert_eq(mhhi_from_holdings(good, good, nan_, 1, 2, &mhhi, NULL),
+	             -EINVAL);
+	EXACT(mhhi, -3); /* untouched on error */
 	kappa[1] = -1;
 	cr_assert_eq(mhhi_compute(good, kappa, 2, &mhhi, NULL), -EINVAL);
 	cr_assert_eq(kappa_compute(good, NULL, (size_t)INT32_MAX + 1, 2, kappa),
 	             -EOVERFLOW);
+}
+
+/*
+ * kappa_compute vets inputs through W's diagonal: a NaN or Inf in any cell
+ * of beta or gamma must surface, including where the other matrix holds 0
+ * (0 * NaN), on both the DSYRK and the DGEMM path.
+ */
+Test(kappa, non_finite_entry_anywhere_is_einval)
+{
+	enum { S = 4, F = 3 };
+	double bad[] = {NAN, INFINITY, -INFINITY}, kappa[F * F];
+
+	for (size_t cell = 0; cell < S * F; cell++) {
+		for (size_t v = 0; v < 3; v++) {
+			double beta[S * F], gamma[S * F];
+
+			for (size_t i = 0; i < S * F; i++)
+				beta[i] = gamma[i] = 0.1 + 0.01 * (double)i;
+			beta[cell] = bad[v];
+			cr_assert_eq(kappa_compute(beta, NULL, S, F, kappa),
+			             -EINVAL, "beta cell %zu", cell);
+			gamma[cell] = 0.0;
+			cr_assert_eq(kappa_compute(beta, gamma, S, F, kappa),
+			             -EINVAL, "beta cell %zu, gamma 0", cell);
+			beta[cell] = 0.0;
+			gamma[cell] = bad[v];
+			cr_assert_eq(kappa_compute(beta, gamma, S, F, kappa),
+			             -EINVAL, "gamma cell %zu, beta 0", cell);
+		}
+	}
 }
 
 /* ---- random inputs against the textbook triple loop ---------------- */
