@@ -118,6 +118,27 @@ find_command(const char *name)
 	return NULL;
 }
 
+static int
+run(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (!cli->db_path && !(cli->db_path = paths_db()))
+		return cli_fail(ST_CONFIG);
+	if (argc == 0) {
+		if (isatty(STDOUT_FILENO))
+			return cmd_tui(cli, 1, (char *[]){"tui", NULL});
+		usage_all(stderr);
+		return status_exit_code(ST_USAGE);
+	}
+	if (!(cmd = find_command(argv[0])))
+		return cli_usage(NULL, "'%s' is not an oligo command", argv[0]);
+	if (cli_wants_help(argc, argv))
+		return cli_help(cmd->name);
+	optind = 0; /* reset getopt for the command */
+	return cmd->run(cli, argc, argv);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -128,7 +149,6 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli = {.argv0 = argv[0]};
-	const struct cli_command *cmd;
 	int c, rc;
 
 	setlocale(LC_ALL, "");
@@ -141,31 +161,22 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage_all(stdout);
+			free(cli.db_path);
 			return 0;
 		case 'V':
 			printf("oligo %s\n", OLIGO_VERSION);
+			free(cli.db_path);
 			return 0;
 		default:
 			usage_all(stderr);
+			free(cli.db_path);
 			return status_exit_code(ST_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (!cli.db_path && !(cli.db_path = paths_db()))
-		return cli_fail(ST_CONFIG);
-	if (argc == 0) {
-		if (isatty(STDOUT_FILENO))
-			return cmd_tui(&cli, 1, (char *[]){"tui", NULL});
-		usage_all(stderr);
-		return status_exit_code(ST_USAGE);
-	}
-	if (!(cmd = find_command(argv[0])))
-		return cli_usage(NULL, "'%s' is not an oligo command", argv[0]);
-	if (cli_wants_help(argc, argv))
-		return cli_help(cmd->name);
-	optind = 0; /* reset getopt for the command */
-	rc = cmd->run(&cli, argc, argv);
+	rc = run(&cli, argc, argv);
 	free(cli.db_path);
+	err_clear();
 	return rc;
 }

@@ -91,12 +91,33 @@ static void
 clean_field(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	size_t start = out->len;
+	size_t start = out->len, n;
 
+	strbuf_grow(out, len < max_bytes ? len : max_bytes);
 	while (p < end) {
-		size_t n = utf8_len(p, end);
-		int c = *p;
+		const unsigned char *q = p;
+		int c;
 
+		/* Fast path: a run of printable ASCII, copied in one go. */
+		while (q < end && *q >= 0x20 && *q < 0x7f)
+			q++;
+		if (q > p) {
+			if (out->len == start)
+				while (p < q && *p == ' ')
+					p++;
+			n = (size_t)(q - p);
+			if (out->len - start + n > max_bytes) {
+				strbuf_add(out, p,
+				           max_bytes - (out->len - start));
+				break;
+			}
+			strbuf_add(out, p, n);
+			p = q;
+			continue;
+		}
+
+		n = utf8_len(p, end);
+		c = *p;
 		if (n == 0) {
 			p++;
 			continue;
@@ -121,16 +142,21 @@ clean_field(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 		strbuf_setlen(out, out->len - 1);
 }
 
-/* clean_field() into a new string; NULL instead of "" when empty_is_null. */
+/*
+ * clean_field() into a new string of exactly the right size (a strbuf
+ * would keep at least 64 bytes, and a quarterly master.idx has a million
+ * rows); NULL instead of "" when empty_is_null.
+ */
 static char *
 clean_dup(const char *s, size_t len, size_t max_bytes, bool empty_is_null)
 {
-	struct strbuf sb = STRBUF_INIT;
+	static struct strbuf scratch = STRBUF_INIT;
 
-	clean_field(&sb, s, len, max_bytes);
-	if (!sb.len && empty_is_null)
+	strbuf_reset(&scratch);
+	clean_field(&scratch, s, len, max_bytes);
+	if (!scratch.len && empty_is_null)
 		return NULL;
-	return strbuf_detach(&sb, NULL);
+	return xstrndup(scratch.buf, scratch.len);
 }
 
 /*
@@ -432,7 +458,18 @@ normalize_date(const char *s, size_t n, char out[11])
 	}
 	if (!date_ok(y, m, d))
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	/* By hand: snprintf() was a tenth of the time spent on a master.idx. */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 	return true;
 }
 

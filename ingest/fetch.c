@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#define ZLIB_CONST /* z_stream.next_in is const */
 #include <zlib.h>
 
 #include "lib/xalloc.h"
@@ -428,7 +429,7 @@ inflate_body(struct xfer *x, const unsigned char *in, size_t len)
 			die("out of memory (zlib)");
 		x->z_active = true;
 	}
-	x->z.next_in = (unsigned char *)in;
+	x->z.next_in = in;
 	x->z.avail_in = (uInt)len;
 	for (;;) {
 		size_t produced;
@@ -458,7 +459,7 @@ inflate_body(struct xfer *x, const unsigned char *in, size_t len)
 			memset(&x->z, 0, sizeof(x->z));
 			if (inflateInit2(&x->z, -15) != Z_OK)
 				die("out of memory (zlib)");
-			x->z.next_in = (unsigned char *)in;
+			x->z.next_in = in;
 			x->z.avail_in = (uInt)len;
 			x->z_raw = true;
 			continue;
@@ -1100,7 +1101,7 @@ loop(struct run *r)
 	CURLMcode mc;
 
 	while (r->done < r->n) {
-		double now = fetch_now(), wake = INFINITY;
+		double now = fetch_now(), wake = HUGE_VAL;
 		long timeout = -1;
 		int running;
 
@@ -1116,13 +1117,13 @@ loop(struct run *r)
 			goto fail;
 		if (collect(r))
 			continue; /* a slot may have opened */
-		if (r->active == 0 && wake == INFINITY)
+		if (r->active == 0 && wake == HUGE_VAL)
 			die("fetch: %zu requests neither queued nor running",
 			    r->n - r->done);
 		curl_multi_timeout(r->multi, &timeout);
 		if (timeout < 0 || timeout > 1000)
 			timeout = 1000;
-		if (wake < INFINITY && (wake - now) * 1000.0 < (double)timeout)
+		if (wake < HUGE_VAL && (wake - now) * 1000.0 < (double)timeout)
 			timeout = ceil_long((wake - now) * 1000.0);
 		if (c->deadline > 0 &&
 		    (c->deadline - now) * 1000.0 < (double)timeout)

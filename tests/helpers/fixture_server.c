@@ -60,6 +60,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define ZLIB_CONST
 #include <zlib.h>
 
 #define MAX_CONN 512
@@ -119,6 +120,8 @@ static const char html_page[] =
     "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n"
     "<body><p>Please sign in to continue.</p></body></html>\n";
 
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void
 logf_(const char *fmt, ...)
 {
@@ -133,7 +136,7 @@ logf_(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
+static _Noreturn void
 fatal(const char *what)
 {
 	fprintf(stderr, "fixture_server: %s: %s\n", what, strerror(errno));
@@ -383,7 +386,7 @@ compress_(const void *data, size_t len, size_t repeat, int wbits,
 	for (size_t i = 0; i <= repeat; i++) {
 		int flush = i == repeat ? Z_FINISH : Z_NO_FLUSH;
 
-		z.next_in = (unsigned char *)(i == repeat ? "" : data);
+		z.next_in = (const unsigned char *)(i == repeat ? "" : data);
 		z.avail_in = i == repeat ? 0 : (uInt)len;
 		do {
 			if (cap - used < 4096) {
@@ -561,7 +564,9 @@ handle(struct conn *c, const char *method, const char *target, const char *head)
 		c->trickle_s = (double)ms / 1000.0;
 		c->next_send = now + c->trickle_s;
 	} else if (!strcmp(path, "/delay")) {
-		c->send_at = now + (double)qlong(query, "ms", 500) / 1000.0;
+		long ms = qlong(query, "ms", 500);
+
+		c->send_at = now + (double)ms / 1000.0;
 		respond_text(c, 200, "delayed\n");
 	} else if (!strcmp(path, "/hang")) {
 		c->hang = true;
@@ -858,7 +863,7 @@ accept_all(int lfd)
 	}
 }
 
-static void
+static _Noreturn void
 usage(void)
 {
 	fputs("usage: fixture_server [-p PORT] [-d DIR] [-t SECONDS] [-v]\n",

@@ -1289,6 +1289,27 @@ Test(edgar_index_hostile, dirty_text_cleaned)
 	filing_list_release(&l);
 }
 
+Test(edgar_index_hostile, long_company_name_cut)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct filing_list l;
+	int i;
+
+	strbuf_adds(&sb, MASTER_HEAD "1234|   ");
+	for (i = 0; i < 1000; i++)
+		strbuf_addch(&sb, 'A' + i % 26);
+	strbuf_adds(&sb,
+	            "|4|20250101|edgar/data/1234/0000001234-25-000001.txt");
+	filing_list_init(&l);
+	cr_assert_eq(edgar_parse_index(&l, sb.buf, sb.len, "t", NULL), ST_OK);
+	cr_assert_eq(l.n, 1);
+	/* Cut at 512 bytes, leading blanks gone. */
+	cr_assert_eq(strlen(l.v[0].company), 512);
+	cr_assert(!strncmp(l.v[0].company, "ABCDEFG", 7));
+	filing_list_release(&l);
+	strbuf_release(&sb);
+}
+
 /* ------------------------------------------------------------------ */
 /* Eastern time */
 

@@ -872,7 +872,7 @@ Test(fetch, config_is_checked)
 	cr_assert_eq(fetch_run(&c, &q, 0, &r), ST_OK);
 }
 
-/* ---- scheduling ----------------------------------------------------------- */
+/* ---- scheduling --------------------------------------------------------- */
 
 struct progress_log {
 	size_t calls, last_done, total;
