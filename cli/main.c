@@ -126,8 +126,11 @@ run(struct cli *cli, int argc, char **argv)
 	if (!cli->db_path && !(cli->db_path = paths_db()))
 		return cli_fail(ST_CONFIG);
 	if (argc == 0) {
+		static char tui[] = "tui";
+		char *tui_argv[] = {tui, NULL};
+
 		if (isatty(STDOUT_FILENO))
-			return cmd_tui(cli, 1, (char *[]){"tui", NULL});
+			return cmd_tui(cli, 1, tui_argv);
 		usage_all(stderr);
 		return status_exit_code(ST_USAGE);
 	}

@@ -513,6 +513,39 @@ classify_failure(const struct xml_stream *xs)
 	return FAIL_OTHER;
 }
 
+/* The first error of an attempt, kept across a retry. */
+struct failed {
+	int code, line;
+	struct strbuf msg;
+};
+
+static void
+save_failure(struct xml_stream *xs, struct failed *f)
+{
+	f->code = xs->err_code;
+	f->line = xs->err_line;
+	strbuf_init(&f->msg, 0);
+	strbuf_swap(&f->msg, &xs->err_msg);
+}
+
+static void
+restore_failure(struct xml_stream *xs, struct failed *f)
+{
+	xs->have_err = true;
+	xs->err_code = f->code;
+	xs->err_line = f->line;
+	strbuf_swap(&f->msg, &xs->err_msg);
+	strbuf_release(&f->msg);
+}
+
+static bool
+has_bom(const char *s, size_t len)
+{
+	return (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) ||
+	       (len >= 2 && (!memcmp(s, "\xFE\xFF", 2) ||
+	                     !memcmp(s, "\xFF\xFE", 2)));
+}
+
 static bool
 is_utf8_name(const char *cs)
 {
@@ -534,7 +567,6 @@ parse(const char *data, size_t len, const struct xml_options *opt,
 	xmlStructuredErrorFunc old_serror;
 	xmlGenericErrorFunc old_generic;
 	void *old_sctx, *old_gctx;
-	const char *retry = NULL;
 	enum status st = ST_OK;
 
 	xml_init();
@@ -592,41 +624,47 @@ parse(const char *data, size_t len, const struct xml_options *opt,
 	xmlSetGenericErrorFunc(&xs, silent_generic);
 
 	attempt(&xs, data, len, NULL, doc);
-	if (!xs.aborted && xs.have_err) {
+	if (!xs.aborted && xs.have_err && !has_bom(data, len)) {
 		enum failure f = classify_failure(&xs);
+		const char *tries[3];
+		size_t ntries = 0, i;
 
 		/*
-		 * One more try with another decoder (see xml.h): the HTTP
-		 * charset if it says something new, else windows-1252 for
-		 * bytes that are not UTF-8 (its superset of ISO-8859-1 is
-		 * what such feeds nearly always are).
+		 * Parse again with another decoder (see xml.h): the HTTP
+		 * charset if it says something new; then, for bytes that are
+		 * not UTF-8, windows-1252 (what such feeds nearly always
+		 * are), and ISO-8859-1 for the five bytes windows-1252 lacks.
+		 * A BOM is authoritative, so documents with one get no retry.
 		 */
 		if (f != FAIL_OTHER && charset && *charset &&
 		    !(f == FAIL_NOT_UTF8 && is_utf8_name(charset)))
-			retry = charset;
-		else if (f == FAIL_NOT_UTF8)
-			retry = "windows-1252";
-	}
-	if (retry) {
-		struct strbuf first = STRBUF_INIT;
-		int first_line = xs.err_line;
-
-		strbuf_swap(&first, &xs.err_msg);
-		if (cb && cb->reset)
-			cb->reset(ctx);
-		attempt(&xs, data, len, retry, doc);
-		if (!xs.aborted && !xs.have_err) {
-			if (info) {
-				info->re_decoded = true;
-				snprintf(info->encoding, sizeof(info->encoding),
-				         "%s", retry);
-			}
-		} else if (!xs.aborted) {
-			/* Report the original problem, not the retry's. */
-			strbuf_swap(&first, &xs.err_msg);
-			xs.err_line = first_line;
+			tries[ntries++] = charset;
+		if (f == FAIL_NOT_UTF8) {
+			tries[ntries++] = "windows-1252";
+			tries[ntries++] = "ISO-8859-1";
 		}
-		strbuf_release(&first);
+		for (i = 0; i < ntries; i++) {
+			struct failed first;
+
+			save_failure(&xs, &first);
+			if (cb && cb->reset)
+				cb->reset(ctx);
+			attempt(&xs, data, len, tries[i], doc);
+			if (!xs.aborted && !xs.have_err) {
+				if (info) {
+					info->re_decoded = true;
+					snprintf(info->encoding,
+					         sizeof(info->encoding), "%s",
+					         tries[i]);
+				}
+				strbuf_release(&first.msg);
+				break;
+			}
+			/* Report the original problem, not the retry's. */
+			restore_failure(&xs, &first);
+			if (xs.aborted)
+				break;
+		}
 	}
 
 	xmlSetStructuredErrorFunc(old_sctx, old_serror);
