@@ -21,7 +21,7 @@
 
 #define HHI_ROWS  100000 /* market-periods */
 #define HHI_COLS  64     /* firms */
-#define HHI_REPS  15
+#define HHI_REPS  25
 #define KAPPA_F   500  /* firms */
 #define KAPPA_S   5000 /* investors */
 #define KAPPA_REP 11

@@ -39,6 +39,25 @@ const struct cli_command cli_commands[] = {
 	 "name and renamed; an existing file needs --force.  Text cells that a\n"
 	 "spreadsheet would run as a formula are prefixed with '.  --excel adds\n"
 	 "a UTF-8 byte order mark.  `oligo export --list` names the views.\n"},
+	{"ingest", cmd_ingest, "ingest [-v] [--source NAME]...",
+	 "fetch every enabled source; quiet on success (for cron)",
+	 "Fetches regulators' press releases, news feeds and SEC EDGAR\n"
+	 "filings with conditional GET, parses each source in a child\n"
+	 "process and commits its items in one transaction.  One run at a\n"
+	 "time (a lock file beside the database).  Prints nothing on\n"
+	 "success and one line per failed source on stderr.\n"
+	 "Exit: 0 all ok, 75 some source failed or another run holds the\n"
+	 "lock, 78 configuration (SEC EDGAR needs 'user-agent = Name email'\n"
+	 "in the config file).  -v prints one line per source.\n"},
+	{"sources", cmd_sources,
+	 "sources [add NAME URL [--kind K] | remove NAME | enable NAME |\n"
+	 "              disable NAME | user-agent 'NAME EMAIL']",
+	 "list sources with their health, or change them",
+	 "Without arguments, lists every source: built-in ones (regulators,\n"
+	 "news, SEC EDGAR for each company with a CIK) and yours, with last\n"
+	 "success, last error and items.  Changes are written to the config\n"
+	 "file ($XDG_CONFIG_HOME/oligo/config).  Kinds: feed, edgar-atom,\n"
+	 "edgar-submissions, edgar-index (sniffed from the URL if omitted).\n"},
 	{"analyze", cmd_analyze,
 	 "analyze [--market M] [--period P] [--format table|csv|json]",
 	 "concentration indices per market and period", ""},

@@ -87,3 +87,26 @@ market_ensure(struct db *db, const char *name, int64_t *id, bool *created)
 	return insert_named(db, "INSERT INTO market(name) VALUES (trim(?1))",
 			    name, NULL, id);
 }
+
+enum status
+entity_each_cik(struct db *db,
+		void (*fn)(void *ctx, const char *name, const char *ticker,
+			   const char *cik),
+		void *ctx)
+{
+	sqlite3_stmt *st;
+	enum status rc = stmt_prepare(db,
+				      "SELECT name, ticker, cik FROM entity"
+				      " WHERE cik IS NOT NULL AND cik != ''"
+				      " ORDER BY name",
+				      &st);
+
+	if (rc)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		   (const char *)sqlite3_column_text(st, 1),
+		   (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return ST_OK;
+}

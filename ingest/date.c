@@ -280,7 +280,7 @@ iso_fields(const char *s, struct fields *f)
 		run++;
 	if (run == 6 && p[6] == '\0') {
 		/* YYMMDD, as in feedparser's iso8601_ymd_2 ("031231") */
-		int yy;
+		int yy = 0;
 
 		digits(&p, 2, &yy);
 		digits(&p, 2, &f->mo);
@@ -765,12 +765,83 @@ loose_parse(const char *s, struct loose *L)
 	       L->mi >= 0 && L->mi <= 59 && L->s >= 0 && L->s <= 61;
 }
 
+/* "Jan".."Dec" in any case, or 0. */
+static int
+month3(const char *p)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	char m[3];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		m[i] = (char)(p[i] | 0x20);
+	for (i = 0; i < 12; i++)
+		if (!memcmp(names + 3 * i, m, 3))
+			return i + 1;
+	return 0;
+}
+
+/*
+ * The exact RFC 822 shape nearly every feed uses,
+ * "Fri, 24 Jan 2025 11:00:00 -0500" (day name optional, seconds
+ * optional, numeric zone or GMT/UT/UTC/Z), without the tokenizer; false
+ * sends the string to loose_parse().
+ */
+static bool
+rfc822_fast(const char *p, int64_t *out)
+{
+	int d, mo, y, h, mi, s = 0, off = 0;
+
+	if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') {
+		if (p[3] != ',' || p[4] != ' ')
+			return false;
+		p += 5;
+	}
+	if (!digits(&p, 1, &d))
+		return false;
+	if (is_digit(*p))
+		d = d * 10 + (*p++ - '0');
+	if (*p++ != ' ' || !(mo = month3(p)) || p[3] != ' ')
+		return false;
+	p += 4;
+	if (!digits(&p, 4, &y) || *p++ != ' ' || !digits(&p, 2, &h) ||
+	    *p++ != ':' || !digits(&p, 2, &mi))
+		return false;
+	if (*p == ':') {
+		p++;
+		if (!digits(&p, 2, &s))
+			return false;
+	}
+	if (*p++ != ' ')
+		return false;
+	if ((*p == '+' || *p == '-') && is_digit(p[1])) {
+		int sign = *p == '-' ? -1 : 1, hh, mm;
+
+		p++;
+		if (!digits(&p, 2, &hh) || !digits(&p, 2, &mm) || mm > 59)
+			return false;
+		off = sign * (hh * 60 + mm);
+	} else if (!strcmp(p, "GMT") || !strcmp(p, "UT") || !strcmp(p, "UTC") ||
+	           !strcmp(p, "Z")) {
+		p += strlen(p);
+	} else {
+		return false;
+	}
+	if (*p || y < 1000 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 61)
+		return false;
+	*out = wall_seconds(y, mo, d, h, mi, s) - (int64_t)off * 60;
+	return true;
+}
+
 static int64_t
 rfc822_trimmed(const char *buf)
 {
 	struct loose L;
 	time_t t;
+	int64_t v;
 
+	if (rfc822_fast(buf, &v))
+		return v;
 	if (loose_parse(buf, &L)) {
 		int64_t wall = wall_seconds(L.y, L.mo, L.d, L.h, L.mi, L.s);
 

@@ -174,7 +174,7 @@ quote_input(const char *s, size_t len)
 
 	strbuf_reset(b);
 	clean_field(b, s, len, 48);
-	if (b->len == 48)
+	if (b->len == 48 && len > 48)
 		strbuf_adds(b, "...");
 	return b->buf;
 }
@@ -676,6 +676,8 @@ json_depth_scan(const char *s, size_t len, int limit)
 static const char *
 json_type_name(const json_t *v)
 {
+	if (!v)
+		return "missing";
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		return "an object";
@@ -889,8 +891,8 @@ submission_columns(struct submissions *sub, json_t *recent)
 		} else if (json_array_size(v) != sub->rows) {
 			return err_set(
 			    ST_DATAERR,
-			    "%s: filings.recent.%s has %zu entries but "
-			    "filings.recent.%s has %zu",
+			    "%s: filings.recent.%s has length %zu but "
+			    "filings.recent.%s has length %zu",
 			    sub->name, quote_input(key, strlen(key)),
 			    json_array_size(v),
 			    quote_input(first_key, strlen(first_key)),

@@ -147,6 +147,25 @@ has_prefix_ci(const char *s, const char *prefix)
 	return !strncasecmp(s, prefix, strlen(prefix));
 }
 
+static bool
+needs_escape(unsigned char c)
+{
+	switch (c) {
+	case '"':
+	case '<':
+	case '>':
+	case '\\':
+	case '^':
+	case '`':
+	case '{':
+	case '|':
+	case '}':
+		return true;
+	default:
+		return c <= 0x20 || c >= 0x7F;
+	}
+}
+
 /*
  * Percent-encode what may not stand in a URI (RFC 3986; RFC 3987 3.1 for
  * non-ASCII): the stored link is plain ASCII, and libxml2's URI parser
@@ -157,15 +176,18 @@ uri_escape(struct strbuf *out, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		size_t n = 0;
 
-		if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c)) {
-			strbuf_addch(out, '%');
-			strbuf_addch(out, hex[c >> 4]);
-			strbuf_addch(out, hex[c & 15]);
-		} else {
-			strbuf_addch(out, (char)c);
+		while (s[n] && !needs_escape((unsigned char)s[n]))
+			n++;
+		strbuf_add(out, s, n);
+		s += n;
+		if (*s) {
+			unsigned char c = (unsigned char)*s++;
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+
+			strbuf_add(out, e, 3);
 		}
 	}
 }

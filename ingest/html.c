@@ -1,6 +1,7 @@
 #include "ingest/html.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/strbuf.h"
@@ -455,38 +456,99 @@ char_ref(struct out *o, const char *s, size_t len)
 	return 0;
 }
 
-/* Elements whose content is not text for us: skipped to their end tag. */
-static const char *const skip_content[] = {
-    "script", "style",   "title",    "template", "textarea",
-    "iframe", "noembed", "noframes", "xmp",      NULL,
+/* What a tag means for the text. */
+enum tag {
+	T_INLINE,  /* anything else: the tag just goes */
+	T_SKIP,    /* content is not text for us: skipped to the end tag */
+	T_PARA,    /* block: a blank line around it */
+	T_LINE,    /* block: a line break around it */
+	T_PRE,     /* block, whitespace inside is literal */
+	T_LI,      /* line break and a bullet */
+	T_BR,
+	T_CELL,    /* a space between table cells */
+	T_HEAD,
+	T_BODY,
+	T_HEAD_OK, /* may appear in <head> without ending it */
 };
 
-/* Block elements: a blank line around them. */
-static const char *const para_blocks[] = {
-    "p",     "h1",     "h2",      "h3",   "h4",       "h5",      "h6",
-    "table", "ul",     "ol",      "dl",   "pre",      "hr",      "blockquote",
-    "form",  "figure", "section", "article", "header", "footer", "aside",
-    "nav",   "main",   "address", "fieldset", "details", NULL,
+/* Sorted by strcmp() for bsearch. */
+static const struct tag_info {
+	const char *name;
+	enum tag tag;
+} tags[] = {
+	{"address", T_PARA},
+	{"article", T_PARA},
+	{"aside", T_PARA},
+	{"base", T_HEAD_OK},
+	{"blockquote", T_PARA},
+	{"body", T_BODY},
+	{"br", T_BR},
+	{"caption", T_LINE},
+	{"center", T_LINE},
+	{"dd", T_LINE},
+	{"details", T_PARA},
+	{"div", T_LINE},
+	{"dl", T_PARA},
+	{"dt", T_LINE},
+	{"fieldset", T_PARA},
+	{"figcaption", T_LINE},
+	{"figure", T_PARA},
+	{"footer", T_PARA},
+	{"form", T_PARA},
+	{"h1", T_PARA},
+	{"h2", T_PARA},
+	{"h3", T_PARA},
+	{"h4", T_PARA},
+	{"h5", T_PARA},
+	{"h6", T_PARA},
+	{"head", T_HEAD},
+	{"header", T_PARA},
+	{"hr", T_PARA},
+	{"iframe", T_SKIP},
+	{"legend", T_LINE},
+	{"li", T_LI},
+	{"link", T_HEAD_OK},
+	{"main", T_PARA},
+	{"meta", T_HEAD_OK},
+	{"nav", T_PARA},
+	{"noembed", T_SKIP},
+	{"noframes", T_SKIP},
+	{"noscript", T_HEAD_OK},
+	{"ol", T_PARA},
+	{"option", T_LINE},
+	{"p", T_PARA},
+	{"pre", T_PRE},
+	{"script", T_SKIP},
+	{"section", T_PARA},
+	{"style", T_SKIP},
+	{"summary", T_LINE},
+	{"table", T_PARA},
+	{"tbody", T_LINE},
+	{"td", T_CELL},
+	{"template", T_SKIP},
+	{"textarea", T_SKIP},
+	{"tfoot", T_LINE},
+	{"th", T_CELL},
+	{"thead", T_LINE},
+	{"title", T_SKIP},
+	{"tr", T_LINE},
+	{"ul", T_PARA},
+	{"xmp", T_SKIP},
 };
 
-/* Block elements: a line break around them. */
-static const char *const line_blocks[] = {
-    "div", "li", "tr", "dt", "dd", "caption", "figcaption", "summary",
-    "center", "option", "legend", "tbody", "thead", "tfoot", NULL,
-};
-
-/* What may appear inside <head> (besides the skipped ones above). */
-static const char *const head_tags[] = {
-    "meta", "link", "base", "noscript", NULL,
-};
-
-static bool
-in_list(const char *name, const char *const *list)
+static int
+tag_cmp(const void *key, const void *elem)
 {
-	for (; *list; list++)
-		if (!strcmp(name, *list))
-			return true;
-	return false;
+	return strcmp(key, ((const struct tag_info *)elem)->name);
+}
+
+static enum tag
+tag_of(const char *name)
+{
+	const struct tag_info *t = bsearch(name, tags, sizeof(tags) / sizeof(tags[0]),
+	                                   sizeof(tags[0]), tag_cmp);
+
+	return t ? t->tag : T_INLINE;
 }
 
 /*
@@ -569,6 +631,7 @@ markup(struct out *o, const char *s, size_t len, size_t i, bool *in_head)
 	char name[16];
 	size_t j = i + 1, n = 0;
 	bool end_tag = false, self_closing;
+	enum tag tag;
 
 	if (j + 2 < len && s[j] == '!' && s[j + 1] == '-' && s[j + 2] == '-') {
 		const char *e = NULL;
@@ -605,39 +668,51 @@ markup(struct out *o, const char *s, size_t len, size_t i, bool *in_head)
 	name[n] = '\0';
 	j = skip_tag(s, len, j, &self_closing);
 
-	if (!strcmp(name, "head")) {
+	tag = tag_of(name);
+	if (tag == T_HEAD) {
 		*in_head = !end_tag;
 		return j;
 	}
-	if (!strcmp(name, "body")) {
+	if (tag == T_BODY) {
 		*in_head = false;
 		return j;
 	}
-	if (!end_tag && !self_closing && in_list(name, skip_content))
+	if (tag == T_SKIP && !end_tag && !self_closing)
 		return skip_to_end_tag(s, len, j, name);
 	if (*in_head) {
 		/* Like browsers: a tag that cannot be in <head> ends it. */
-		if (in_list(name, head_tags))
+		if (tag == T_HEAD_OK || tag == T_SKIP)
 			return j;
 		*in_head = false;
 	}
-	if (!strcmp(name, "br")) {
+	switch (tag) {
+	case T_BR:
 		if (o->nl < 2)
 			o->nl++;
 		o->space = false;
-	} else if (!strcmp(name, "pre")) {
+		break;
+	case T_PRE:
 		o->pre = !end_tag;
 		line_break(o, 2);
-	} else if (in_list(name, para_blocks)) {
+		break;
+	case T_PARA:
 		line_break(o, 2);
-	} else if (!strcmp(name, "li") && !end_tag) {
+		break;
+	case T_LI:
 		line_break(o, 1);
-		put(o, "\xE2\x80\xA2", 3); /* "•" */
-		o->space = true;
-	} else if (in_list(name, line_blocks)) {
+		if (!end_tag) {
+			put(o, "\xE2\x80\xA2", 3); /* "•" */
+			o->space = true;
+		}
+		break;
+	case T_LINE:
 		line_break(o, 1);
-	} else if (!strcmp(name, "td") || !strcmp(name, "th")) {
+		break;
+	case T_CELL:
 		o->space = true;
+		break;
+	default:
+		break;
 	}
 	return j;
 }
@@ -654,6 +729,8 @@ html_to_text(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 	 * drop characters, so stopping exactly at max_bytes could end short.
 	 */
 	o.limit = max_bytes > (SIZE_MAX - 64) / 2 ? SIZE_MAX : 2 * max_bytes + 64;
+	/* Text is rarely longer than its HTML: one allocation, usually. */
+	strbuf_grow(&o.raw, len < o.limit ? len : o.limit);
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 

@@ -69,6 +69,14 @@ enum status csv_reader_open(struct csv_reader **out /* OUT */,
 			    const char *path);
 
 /*
+ * Read from fp, which stays open and owned by the caller (for standard
+ * input: `oligo import -`).  name is copied and used in messages.
+ * Cannot fail; returns ST_OK.
+ */
+enum status csv_reader_open_fp(struct csv_reader **out /* OUT */,
+			       const char *name, FILE *fp);
+
+/*
  * Read len bytes at data, which must stay valid and unchanged until
  * csv_reader_free() (nothing is copied).  name is copied and used in
  * messages.  Cannot fail; returns ST_OK.

@@ -194,9 +194,37 @@ text_sanitize(struct strbuf *out, const char *s, size_t len,
 		const char *src;
 
 		if (*p >= 0x21 && *p < 0x7F) {
-			cp = *p;
-			n = 1;
-			c = C_CHAR;
+			/*
+			 * Fast path: a run of printable ASCII, single spaces
+			 * included, is copied as is (after the space owed in
+			 * TEXT_LINE).
+			 */
+			if (mode == TEXT_LINE && space_pending) {
+				if (wend - w < 2) {
+					truncated = true;
+					break;
+				}
+				*w++ = ' ';
+				space_pending = false;
+			} else if (w == wend || ws_overflow) {
+				truncated = true;
+				break;
+			}
+			for (;;) {
+				do
+					*w++ = (char)*p++;
+				while (p < end && w < wend && *p >= 0x21 &&
+				       *p < 0x7F);
+				if (p + 1 < end && *p == ' ' && p[1] >= 0x21 &&
+				    p[1] < 0x7F && wend - w >= 2) {
+					*w++ = ' ';
+					p++;
+					continue;
+				}
+				break;
+			}
+			keep = w;
+			continue;
 		} else {
 			n = text_utf8_decode((const char *)p, (size_t)(end - p),
 			                     &cp);

@@ -90,9 +90,19 @@ check_row(const struct filing *f)
 		check(strlen(f->accepted) == 20 && f->accepted[19] == 'Z');
 	}
 	if (f->primary_doc) {
-		check_text(f->primary_doc);
-		check(f->primary_doc[0] != '/' &&
-		      !strstr(f->primary_doc, ".."));
+		const char *seg = f->primary_doc;
+
+		check_text(seg);
+		/* Every segment non-empty and neither "." nor "..". */
+		for (;;) {
+			size_t n = strcspn(seg, "/");
+
+			check(n > 0 && !(n == 1 && seg[0] == '.') &&
+			      !(n == 2 && seg[0] == '.' && seg[1] == '.'));
+			if (!seg[n])
+				break;
+			seg += n + 1;
+		}
 	}
 	if (f->description)
 		check_text(f->description);

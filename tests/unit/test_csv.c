@@ -325,6 +325,9 @@ Test(csv_error, invalid_utf8)
 	EXPECT_ERROR("a,b\nc,\"x\ny\xE4\xB8z\"\n",
 		     "t.csv:3: invalid UTF-8 in field 2");
 	EXPECT_ERROR("\xC0\x80", "t.csv:1: invalid UTF-8 in field 1");
+	EXPECT_ERROR("\xE0\x80\x80", "t.csv:1: invalid UTF-8 in field 1");
+	EXPECT_ERROR("\xF0\x80\x80\x80", "t.csv:1: invalid UTF-8 in field 1");
+	EXPECT_ERROR("\xC1\xBF", "t.csv:1: invalid UTF-8 in field 1");
 	EXPECT_ERROR("\xED\xA0\x80", "t.csv:1: invalid UTF-8 in field 1");
 	EXPECT_ERROR("\xF4\x90\x80\x80", "t.csv:1: invalid UTF-8 in field 1");
 	EXPECT_ERROR("\xF5", "t.csv:1: invalid UTF-8 in field 1");

@@ -489,6 +489,54 @@ Test(edgar_json, document_name_is_percent_encoded)
 	free(d);
 }
 
+/*
+ * Regression (fuzz_edgar_json): ".." inside a name is not a ".." segment.
+ * The harness once flagged "2023-09-01T16:05:48..000Z" as a path escape.
+ */
+Test(edgar_json, dot_segments_only_whole)
+{
+	static const char *const docs[][2] = {
+	    {"report..final.htm", "report..final.htm"},
+	    {"2023-09-01T16:05:48..000Z", "2023-09-01T16%3A05%3A48..000Z"},
+	    {"...htm", "...htm"},
+	    {"x/../y.htm", NULL},
+	    {"./y.htm", NULL},
+	    {"/etc/passwd", NULL},
+	    {"a//b.htm", NULL},
+	    {"a/", NULL},
+	    {"..", NULL},
+	};
+	struct filing_list l;
+	size_t i;
+
+	filing_list_init(&l);
+	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++) {
+		struct strbuf r = STRBUF_INIT;
+		char *d;
+
+		strbuf_addf(&r,
+		            "\"accessionNumber\":[\"0000320193-25-000008\"],"
+		            "\"filingDate\":[\"2025-01-31\"],\"form\":[\"4\"],"
+		            "\"primaryDocument\":[\"%s\"]",
+		            docs[i][0]);
+		d = doc(r.buf);
+		cr_assert_eq(edgar_parse_submissions(&l, d, strlen(d), "t"),
+		             ST_OK);
+		if (docs[i][1]) {
+			expect_str(l.v[l.n - 1].primary_doc, docs[i][0], "doc");
+			cr_expect(strstr(l.v[l.n - 1].url, docs[i][1]), "%s",
+			          l.v[l.n - 1].url);
+		} else {
+			cr_expect_null(l.v[l.n - 1].primary_doc, "%s",
+			               docs[i][0]);
+			cr_expect(strstr(l.v[l.n - 1].url, "-index.htm"));
+		}
+		free(d);
+		strbuf_release(&r);
+	}
+	filing_list_release(&l);
+}
+
 Test(edgar_json, huge_free_text_is_cut_not_refused)
 {
 	struct strbuf recent = STRBUF_INIT;
@@ -675,11 +723,11 @@ Test(edgar_json_hostile, unequal_array_lengths)
 	                      "\"0000320193-25-000009\"],"
 	                      "\"filingDate\":[\"2025-01-31\"],"
 	                      "\"form\":[\"4\",\"4\"]",
-	                      "filings.recent.filingDate has 1 entries but "
-	                      "filings.recent.accessionNumber has 2");
+	                      "filings.recent.filingDate has length 1 but "
+	                      "filings.recent.accessionNumber has length 2");
 	/* An unused column counts too: the arrays are parallel. */
 	expect_json_error_doc(ONE_ROW ",\"size\":[1,2]",
-	                      "filings.recent.size has 2 entries");
+	                      "filings.recent.size has length 2");
 }
 
 Test(edgar_json_hostile, too_many_rows)
@@ -692,7 +740,7 @@ Test(edgar_json_hostile, too_many_rows)
 	for (i = 0; i < n; i++)
 		strbuf_adds(&r, i ? ",0" : "0");
 	strbuf_adds(&r, "],\"filingDate\":[],\"form\":[]");
-	expect_json_error_doc(r.buf, "has 0 entries");
+	expect_json_error_doc(r.buf, "has length 0");
 	strbuf_reset(&r);
 	for (i = 0; i < 3; i++) {
 		size_t k;

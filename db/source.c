@@ -1,0 +1,381 @@
+#include "db/source.h"
+
+#include <string.h>
+
+#include "db/entity.h"
+#include "db/stmt.h"
+#include "lib/xalloc.h"
+
+static enum status
+authority_id(struct db *db, const char *name, int64_t *id)
+{
+	*id = 0;
+	return name && *name ? entity_find(db, name, id) : ST_OK;
+}
+
+static enum status
+sync_one(struct db *db, sqlite3_stmt *st, const struct source_def *d)
+{
+	int64_t auth;
+	enum status rc = authority_id(db, d->authority, &auth);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, d->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->url, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, d->enabled);
+	sqlite3_bind_text(st, 5, d->user ? "user" : "default", -1,
+			  SQLITE_STATIC);
+	stmt_bind_id(st, 6, auth);
+	stmt_bind_text(st, 7, d->cik);
+	return stmt_run(db, st, "cannot record a source");
+}
+
+enum status
+source_sync(struct db *db, const struct source_def *defs, size_t n)
+{
+	static const char upsert[] =
+		"INSERT INTO source(name, kind, url, enabled, origin,"
+		" authority_id, cik) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT(name) DO UPDATE SET kind = excluded.kind,"
+		" url = excluded.url, enabled = excluded.enabled,"
+		" origin = excluded.origin, authority_id = excluded.authority_id,"
+		" cik = excluded.cik,"
+		/* a new URL is a new document: forget the old validators */
+		" etag = CASE WHEN url = excluded.url THEN etag END,"
+		" last_modified = CASE WHEN url = excluded.url"
+		"  THEN last_modified END"
+		" WHERE kind IS NOT excluded.kind OR url IS NOT excluded.url"
+		" OR enabled IS NOT excluded.enabled"
+		" OR origin IS NOT excluded.origin"
+		" OR authority_id IS NOT excluded.authority_id"
+		" OR cik IS NOT excluded.cik";
+	sqlite3_stmt *st = NULL;
+	enum status rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS configured(name"
+		     " TEXT PRIMARY KEY); DELETE FROM configured;");
+	if (!rc)
+		rc = stmt_prepare(db, upsert, &st);
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_stmt *keep;
+
+		rc = sync_one(db, st, &defs[i]);
+		if (!rc && !(rc = stmt_prepare(db, "INSERT OR IGNORE INTO"
+					       " configured VALUES (?)", &keep))) {
+			sqlite3_bind_text(keep, 1, defs[i].name, -1,
+					  SQLITE_STATIC);
+			rc = stmt_run(db, keep, "cannot record a source");
+			sqlite3_finalize(keep);
+		}
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = db_exec(db, "UPDATE source SET enabled = 0 WHERE enabled"
+			     " AND name NOT IN (SELECT name FROM configured)");
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+static char *
+dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+enum status
+source_rows(struct db *db, struct source_row **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	enum status rc = stmt_prepare(
+		db,
+		"SELECT id, name, kind, url, etag, last_modified, cik,"
+		" authority_id, enabled FROM source ORDER BY name",
+		&st);
+
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct source_row *r;
+
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		r = &(*out)[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->name = dup_col(st, 1);
+		r->kind = dup_col(st, 2);
+		r->url = dup_col(st, 3);
+		r->etag = dup_col(st, 4);
+		r->last_modified = dup_col(st, 5);
+		r->cik = dup_col(st, 6);
+		r->authority_id = sqlite3_column_int64(st, 7);
+		r->enabled = sqlite3_column_int(st, 8) != 0;
+	}
+	sqlite3_finalize(st);
+	return ST_OK;
+}
+
+void
+source_rows_free(struct source_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].name);
+		free(rows[i].kind);
+		free(rows[i].url);
+		free(rows[i].etag);
+		free(rows[i].last_modified);
+		free(rows[i].cik);
+	}
+	free(rows);
+}
+
+struct commit_stmts {
+	sqlite3_stmt *item, *item_id, *tag, *filing;
+};
+
+static void
+finalize_all(struct commit_stmts *s)
+{
+	sqlite3_finalize(s->item);
+	sqlite3_finalize(s->item_id);
+	sqlite3_finalize(s->tag);
+	sqlite3_finalize(s->filing);
+}
+
+static enum status
+prepare_all(struct db *db, struct commit_stmts *s)
+{
+	enum status rc;
+
+	memset(s, 0, sizeof(*s));
+	/* Update only what changed, so a re-run writes nothing. */
+	if ((rc = stmt_prepare(
+		     db,
+		     "INSERT INTO item(source_id, guid, title, link, summary,"
+		     " author, published, fetched) VALUES (?1, ?2, ?3, ?4, ?5,"
+		     " ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+		     " ON CONFLICT(source_id, guid) DO UPDATE SET"
+		     " title = excluded.title, link = excluded.link,"
+		     " summary = excluded.summary, author = excluded.author,"
+		     " published = excluded.published"
+		     " WHERE title IS NOT excluded.title"
+		     " OR link IS NOT excluded.link"
+		     " OR summary IS NOT excluded.summary"
+		     " OR author IS NOT excluded.author"
+		     " OR published IS NOT excluded.published",
+		     &s->item)) ||
+	    (rc = stmt_prepare(db,
+			       "SELECT id FROM item WHERE source_id = ?1"
+			       " AND guid = ?2",
+			       &s->item_id)) ||
+	    (rc = stmt_prepare(db,
+			       "INSERT OR IGNORE INTO item_entity(item_id,"
+			       " entity_id) VALUES (?1, ?2)",
+			       &s->tag)) ||
+	    (rc = stmt_prepare(
+		     db,
+		     "INSERT INTO filing(accession, cik, entity_id, company,"
+		     " form, filed, accepted, url, description, source_id)"
+		     " VALUES (?1, ?2, (SELECT id FROM entity WHERE cik = ?2"
+		     " LIMIT 1), ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		     " ON CONFLICT(accession) DO NOTHING",
+		     &s->filing)))
+		finalize_all(s);
+	return rc;
+}
+
+static enum status
+put_item(struct db *db, struct commit_stmts *s, int64_t source,
+	 const struct item_rec *it, size_t *added)
+{
+	sqlite3 *h = db_handle(db);
+	int64_t item_id = 0;
+	int before = sqlite3_total_changes(h);
+	bool existed;
+	enum status rc;
+
+	sqlite3_bind_int64(s->item_id, 1, source);
+	sqlite3_bind_text(s->item_id, 2, it->guid, -1, SQLITE_STATIC);
+	existed = sqlite3_step(s->item_id) == SQLITE_ROW;
+	sqlite3_reset(s->item_id);
+	sqlite3_bind_int64(s->item, 1, source);
+	sqlite3_bind_text(s->item, 2, it->guid, -1, SQLITE_STATIC);
+	stmt_bind_text(s->item, 3, it->title);
+	stmt_bind_text(s->item, 4, it->link);
+	stmt_bind_text(s->item, 5, it->summary);
+	stmt_bind_text(s->item, 6, it->author);
+	stmt_bind_text(s->item, 7, it->published);
+	if ((rc = stmt_run(db, s->item, "cannot store an item")))
+		return rc;
+	if (!existed && sqlite3_total_changes(h) > before)
+		(*added)++;
+	sqlite3_bind_int64(s->item_id, 1, source);
+	sqlite3_bind_text(s->item_id, 2, it->guid, -1, SQLITE_STATIC);
+	if (sqlite3_step(s->item_id) == SQLITE_ROW)
+		item_id = sqlite3_column_int64(s->item_id, 0);
+	sqlite3_reset(s->item_id);
+	for (size_t k = 0; k < it->nentities && item_id && !rc; k++) {
+		sqlite3_bind_int64(s->tag, 1, item_id);
+		sqlite3_bind_int64(s->tag, 2, it->entities[k]);
+		rc = stmt_run(db, s->tag, "cannot tag an item");
+	}
+	return rc;
+}
+
+static enum status
+put_filing(struct db *db, struct commit_stmts *s, int64_t source,
+	   const struct filing_rec *f, size_t *added)
+{
+	sqlite3 *h = db_handle(db);
+	int before = sqlite3_total_changes(h);
+	enum status rc;
+
+	sqlite3_bind_text(s->filing, 1, f->accession, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->filing, 2, f->cik, -1, SQLITE_STATIC);
+	stmt_bind_text(s->filing, 3, f->company);
+	stmt_bind_text(s->filing, 4, f->form);
+	stmt_bind_text(s->filing, 5, f->filed);
+	stmt_bind_text(s->filing, 6, f->accepted);
+	stmt_bind_text(s->filing, 7, f->url);
+	stmt_bind_text(s->filing, 8, f->description);
+	sqlite3_bind_int64(s->filing, 9, source);
+	rc = stmt_run(db, s->filing, "cannot store a filing");
+	if (!rc && sqlite3_total_changes(h) > before)
+		(*added)++;
+	return rc;
+}
+
+static enum status
+finish_source(struct db *db, int64_t id, const struct source_update *u,
+	      size_t added)
+{
+	sqlite3_stmt *st;
+	enum status rc = stmt_prepare(
+		db,
+		"UPDATE source SET etag = ?2, last_modified = ?3,"
+		" last_ok = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+		" failures = 0 WHERE id = ?1",
+		&st);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_text(st, 2, u ? u->etag : NULL);
+	stmt_bind_text(st, 3, u ? u->last_modified : NULL);
+	rc = stmt_run(db, st, "cannot update a source");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	rc = stmt_prepare(db,
+			  "INSERT INTO run(source_id, started, finished,"
+			  " outcome, items_new) VALUES (?1,"
+			  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+			  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'ok', ?2)",
+			  &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)added);
+	rc = stmt_run(db, st, "cannot record a run");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum status
+source_commit(struct db *db, int64_t id, const struct source_update *u,
+	      size_t *added_out)
+{
+	struct commit_stmts s;
+	size_t added = 0;
+	enum status rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	if ((rc = prepare_all(db, &s))) {
+		db_rollback(db);
+		return rc;
+	}
+	for (size_t i = 0; i < u->nitems && !rc; i++)
+		rc = put_item(db, &s, id, &u->items[i], &added);
+	for (size_t i = 0; i < u->nfilings && !rc; i++)
+		rc = put_filing(db, &s, id, &u->filings[i], &added);
+	finalize_all(&s);
+	if (!rc)
+		rc = finish_source(db, id, u, added);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	if (added_out)
+		*added_out = added;
+	return db_commit(db);
+}
+
+enum status
+source_unchanged(struct db *db, int64_t id)
+{
+	sqlite3_stmt *st;
+	enum status rc = stmt_prepare(
+		db,
+		"UPDATE source SET last_ok = strftime('%Y-%m-%dT%H:%M:%SZ',"
+		" 'now'), failures = 0 WHERE id = ?1",
+		&st);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = stmt_run(db, st, "cannot update a source");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum status
+source_failed(struct db *db, int64_t id, const char *error)
+{
+	sqlite3_stmt *st;
+	enum status rc = stmt_prepare(
+		db,
+		"UPDATE source SET last_error = ?2,"
+		" last_error_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+		" failures = failures + 1 WHERE id = ?1",
+		&st);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_text(st, 2, error);
+	rc = stmt_run(db, st, "cannot record a failure");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum status
+source_entity_names(struct db *db,
+		    void (*fn)(void *ctx, const char *name, int64_t id),
+		    void *ctx)
+{
+	sqlite3_stmt *st;
+	enum status rc = stmt_prepare(
+		db,
+		"SELECT name, id FROM entity WHERE length(name) > 1"
+		" UNION ALL SELECT alias, entity_id FROM alias"
+		" WHERE length(alias) > 1",
+		&st);
+
+	if (rc)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		   sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return ST_OK;
+}

@@ -1,0 +1,359 @@
+#include "ingest/ingest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "analysis/refresh.h"
+#include "db/dataset.h"
+#include "db/entity.h"
+#include "db/source.h"
+#include "ingest/edgar.h"
+#include "ingest/fetch.h"
+#include "ingest/sources.h"
+#include "ingest/store.h"
+#include "lib/conf.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
+
+#define DEFAULT_DEADLINE_S 600
+#define MAX_BODY (64u << 20)
+#define CHILD_CPU_S 60
+#define CHILD_MEM (1024ul << 20)
+
+struct run {
+	const struct ingest_options *opt;
+	struct db *db;
+	struct conf conf;
+	struct source_row *rows;
+	size_t nrows;
+	struct source_row **todo; /* selected rows */
+	size_t ntodo;
+	struct tagger *tagger;
+	char **ciks;
+	size_t nciks;
+	size_t failed, config_errors;
+};
+
+static enum status
+take_lock(const char *db_path, int *fd)
+{
+	struct strbuf path = STRBUF_INIT;
+	enum status rc = ST_OK;
+
+	strbuf_addf(&path, "%s.lock", db_path);
+	*fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		rc = err_set(ST_CANTCREAT, "cannot open lock '%s': %s",
+			     path.buf, strerror(errno));
+	else if (flock(*fd, LOCK_EX | LOCK_NB))
+		rc = err_set(ST_TEMPFAIL,
+			     errno == EWOULDBLOCK
+				     ? "another ingest is running (lock '%s')"
+				     : "cannot lock '%s': %s",
+			     path.buf, strerror(errno));
+	strbuf_release(&path);
+	return rc;
+}
+
+/* One line per problem, naming the source; printable ASCII only. */
+static void
+report(struct run *r, const char *source, const char *msg)
+{
+	fprintf(stderr, "oligo: ingest: %s: ", source);
+	for (const char *p = msg; *p && p - msg < 300; p++)
+		fputc(*p >= 0x20 && *p < 0x7f ? *p : '?', stderr);
+	fputc('\n', stderr);
+	r->failed++;
+}
+
+static void
+add_name(void *ctx, const char *name, int64_t id)
+{
+	tagger_add(ctx, name, id);
+}
+
+static void
+add_cik(void *ctx, const char *name, const char *ticker, const char *cik)
+{
+	struct run *r = ctx;
+
+	r->ciks = xreallocarray(r->ciks, r->nciks + 1, sizeof(char *));
+	r->ciks[r->nciks++] = xstrdup(cik);
+	(void)name;
+	(void)ticker;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static enum status
+select_sources(struct run *r)
+{
+	const struct ingest_options *o = r->opt;
+
+	r->todo = xcalloc(r->nrows ? r->nrows : 1, sizeof(*r->todo));
+	for (size_t k = 0; k < o->nonly; k++) {
+		size_t i = 0;
+
+		while (i < r->nrows && strcmp(r->rows[i].name, o->only[k]))
+			i++;
+		if (i == r->nrows)
+			return err_set(ST_USAGE, "no source '%s' (see 'oligo "
+				       "sources')", o->only[k]);
+		r->todo[r->ntodo++] = &r->rows[i];
+	}
+	for (size_t i = 0; !o->nonly && i < r->nrows; i++)
+		if (r->rows[i].enabled)
+			r->todo[r->ntodo++] = &r->rows[i];
+	return ST_OK;
+}
+
+static enum status
+prepare(struct run *r)
+{
+	struct source_set set;
+	enum status rc;
+
+	if ((rc = conf_load(&r->conf, r->opt->config_path)) ||
+	    (rc = dataset_load(r->db, NULL)) ||
+	    (rc = source_set_build(r->db, &r->conf, &set)))
+		return rc;
+	rc = source_sync(r->db, set.v, set.n);
+	source_set_release(&set);
+	if (rc || (rc = source_rows(r->db, &r->rows, &r->nrows)) ||
+	    (rc = select_sources(r)))
+		return rc;
+	r->tagger = tagger_new();
+	if ((rc = source_entity_names(r->db, add_name, r->tagger)) ||
+	    (rc = entity_each_cik(r->db, add_cik, r)))
+		return rc;
+	qsort(r->ciks, r->nciks, sizeof(char *), cmp_str);
+	return ST_OK;
+}
+
+/*
+ * The child: limits, its own connection, parse, commit.  It reports on
+ * the pipe: "ok N" or the error message.  A crash or a limit hit is seen
+ * by the parent as a signal or a silent pipe.
+ */
+static void
+child(struct run *r, const struct store_input *in, int wfd)
+{
+	struct rlimit cpu = {CHILD_CPU_S, CHILD_CPU_S + 1};
+	struct db *db;
+	size_t added = 0;
+	enum status rc;
+
+	setrlimit(RLIMIT_CPU, &cpu);
+#if !defined(__SANITIZE_ADDRESS__)
+	{
+		/* ASan reserves terabytes of address space up front */
+		struct rlimit mem = {CHILD_MEM, CHILD_MEM};
+
+		setrlimit(RLIMIT_AS, &mem);
+	}
+#endif
+	rc = db_open(&db, r->opt->db_path, DB_READWRITE);
+	if (!rc) {
+		rc = store_document(db, in, &added);
+		db_close(db);
+	}
+	if (rc)
+		dprintf(wfd, "%s", err_msg());
+	else
+		dprintf(wfd, "ok %zu", added);
+	_exit(rc ? 1 : 0);
+}
+
+static enum status
+parse_isolated(struct run *r, const struct store_input *in,
+	       struct strbuf *msg)
+{
+	char buf[1024];
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return err_set(ST_IOERR, "cannot create a pipe: %s",
+			       strerror(errno));
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return err_set(ST_IOERR, "cannot fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(r, in, fds[1]);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+		strbuf_add(msg, buf, (size_t)n);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status)) {
+		strbuf_reset(msg);
+		strbuf_addf(msg, "parser stopped by signal %d%s",
+			    WTERMSIG(status),
+			    WTERMSIG(status) == SIGXCPU ? " (CPU limit)" : "");
+		return ST_DATAERR;
+	}
+	return WEXITSTATUS(status) == 0 ? ST_OK : ST_DATAERR;
+}
+
+static void
+verbose(struct run *r, const struct source_row *s, const char *what)
+{
+	if (r->opt->verbose)
+		printf("%-28s %s\n", s->name, what);
+}
+
+static void
+handle_result(struct run *r, struct source_row *s, struct fetch_result *res)
+{
+	struct store_input in = {
+		.source = s, .body = res->body.buf, .len = res->body.len,
+		.content_type = res->content_type,
+		.final_url = res->final_url ? res->final_url : s->url,
+		.etag = res->etag, .last_modified = res->last_modified,
+		.tagger = r->tagger, .ciks = (const char *const *)r->ciks,
+		.nciks = r->nciks};
+	struct strbuf msg = STRBUF_INIT;
+
+	switch (res->outcome) {
+	case FETCH_NOT_MODIFIED:
+		source_unchanged(r->db, s->id);
+		verbose(r, s, "unchanged (304)");
+		break;
+	case FETCH_OK:
+		if (parse_isolated(r, &in, &msg) == ST_OK) {
+			verbose(r, s, msg.buf);
+			break;
+		}
+		source_failed(r->db, s->id, msg.buf);
+		report(r, s->name, msg.buf);
+		break;
+	default:
+		source_failed(r->db, s->id, res->error ? res->error : "failed");
+		report(r, s->name, res->error ? res->error : "failed");
+	}
+	strbuf_release(&msg);
+}
+
+static void
+progress(void *ctx, size_t done, size_t total)
+{
+	int width = 30, fill = total ? (int)(done * 30 / total) : 30;
+
+	(void)ctx;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu sources", fill,
+		"##############################", width - fill, "", done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+}
+
+/* SEC refuses anonymous tools: without a contact, do not connect. */
+static bool
+refuse_sec(struct run *r, struct source_row *s)
+{
+	if (!source_is_sec(s->url) ||
+	    (r->conf.user_agent && edgar_user_agent_ok(r->conf.user_agent)))
+		return false;
+	source_failed(r->db, s->id, "no SEC User-Agent configured");
+	report(r, s->name,
+	       "SEC EDGAR requires a User-Agent with your name and email; "
+	       "add a line 'user-agent = Your Name you@example.org' to the "
+	       "config file (see 'oligo sources')");
+	r->config_errors++;
+	return true;
+}
+
+static enum status
+fetch_all(struct run *r)
+{
+	struct fetch_request *req = xcalloc(r->ntodo + 1, sizeof(*req));
+	struct fetch_result *res = xcalloc(r->ntodo + 1, sizeof(*res));
+	struct source_row **who = xcalloc(r->ntodo + 1, sizeof(*who));
+	long deadline = r->conf.deadline_s ? r->conf.deadline_s
+					   : DEFAULT_DEADLINE_S;
+	struct fetch_config cfg = {
+		.user_agent = r->conf.user_agent ? r->conf.user_agent
+						 : "oligo/" OLIGO_VERSION,
+		.max_body = MAX_BODY, .retries = 1,
+		.deadline = fetch_now() + (double)deadline,
+		.progress = r->opt->progress ? progress : NULL};
+	size_t n = 0;
+	enum status rc;
+
+	for (size_t i = 0; i < r->ntodo; i++) {
+		if (refuse_sec(r, r->todo[i]))
+			continue;
+		who[n] = r->todo[i];
+		req[n++] = (struct fetch_request){
+			.url = r->todo[i]->url, .etag = r->todo[i]->etag,
+			.last_modified = r->todo[i]->last_modified};
+	}
+	rc = n ? fetch_run(&cfg, req, n, res) : ST_OK;
+	for (size_t i = 0; i < n; i++) {
+		if (!rc)
+			handle_result(r, who[i], &res[i]);
+		fetch_result_release(&res[i]);
+	}
+	free(req);
+	free(res);
+	free(who);
+	return rc;
+}
+
+static void
+run_release(struct run *r)
+{
+	for (size_t i = 0; i < r->nciks; i++)
+		free(r->ciks[i]);
+	free(r->ciks);
+	tagger_free(r->tagger);
+	free(r->todo);
+	source_rows_free(r->rows, r->nrows);
+	conf_release(&r->conf);
+	db_close(r->db);
+}
+
+enum status
+ingest_run(const struct ingest_options *o)
+{
+	struct run r = {.opt = o};
+	int lock = -1;
+	enum status rc;
+
+	if (!(rc = db_open(&r.db, o->db_path, DB_READWRITE)) &&
+	    !(rc = take_lock(o->db_path, &lock)) && !(rc = prepare(&r)) &&
+	    !(rc = fetch_global_init()))
+		rc = fetch_all(&r);
+	if (!rc)
+		rc = analysis_refresh(r.db);
+	if (!rc)
+		db_exec(r.db, "PRAGMA wal_checkpoint(PASSIVE)");
+	/* Failed sources have had their line each; no summary line, so
+	 * cron mails exactly one line per problem. */
+	if (!rc && (r.config_errors || r.failed)) {
+		err_clear();
+		rc = r.config_errors ? ST_CONFIG : ST_TEMPFAIL;
+	}
+	run_release(&r);
+	if (lock >= 0)
+		close(lock);
+	fetch_global_cleanup();
+	return rc;
+}
