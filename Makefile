@@ -25,7 +25,7 @@ PKGS     := ncursesw libcurl sqlite3 libxml-2.0 openblas jansson zlib
 # Debian packages behind the pkg-config names above, and what tests use.
 DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
 	libsqlite3-dev libxml2-dev libopenblas-dev libjansson-dev zlib1g-dev
-DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales
+DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales clang util-linux
 
 ifeq ($(SANITIZE),1)
 B        := build/san
@@ -152,6 +152,7 @@ bench: deps-test
 	@OLIGO_BIN=$(OLIGO) BUILD=$(B) sh bench/run.sh
 
 fuzz: deps-test
+	@$(MAKE) --no-print-directory $(B)/data/dataset.o
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_SRC)
 
 install: $(OLIGO)

@@ -68,7 +68,7 @@ edit(struct conf *c, int argc, char **argv, const char *kind)
 	if (!strcmp(verb, "user-agent") && argc == 2) {
 		if (!edgar_user_agent_ok(argv[1]))
 			return cli_usage("sources", "SEC needs a name and an "
-					 "email: 'Jane Analyst jane@example.org'");
+					 "email: 'Jane Analyst jane@yourfirm.com'");
 		free(c->user_agent);
 		c->user_agent = strdup(argv[1]);
 	} else if (!strcmp(verb, "add") && argc == 3) {

@@ -94,8 +94,8 @@ us_dst_wall(int64_t wall)
 	int64_t y, start, end;
 	int m, d;
 
-	civil_from_days(wall >= 0 ? wall / 86400 : (wall - 86399) / 86400,
-	                &y, &m, &d);
+	civil_from_days(wall >= 0 ? wall / 86400 : (wall - 86399) / 86400, &y,
+	                &m, &d);
 	if (y < 1 || y > 9999)
 		return false;
 	us_dst_window((int)y, &start, &end);
@@ -409,50 +409,70 @@ static const struct {
 	const char *name; /* lower case ASCII, or UTF-8 as written */
 	int month;
 } month_names[] = {
-	{"jan", 1}, {"january", 1}, {"feb", 2}, {"february", 2},
-	{"mar", 3}, {"march", 3}, {"apr", 4}, {"april", 4},
-	{"may", 5}, {"jun", 6}, {"june", 6}, {"jul", 7}, {"july", 7},
-	{"aug", 8}, {"august", 8}, {"sep", 9}, {"sept", 9},
-	{"september", 9}, {"oct", 10}, {"october", 10}, {"nov", 11},
-	{"november", 11}, {"dec", 12}, {"december", 12},
-	/* feedparser's Greek abbreviations and Hungarian names */
-	{"\xCE\x99\xCE\xB1\xCE\xBD", 1}, /* Ιαν */
-	{"\xCE\xA6\xCE\xB5\xCE\xB2", 2}, /* Φεβ */
-	{"\xCE\x9C\xCE\xAC\xCF\x8E", 3}, /* Μάώ */
-	{"\xCE\x9C\xCE\xB1\xCF\x8E", 3}, /* Μαώ */
-	{"\xCE\x91\xCF\x80\xCF\x81", 4}, /* Απρ */
-	{"\xCE\x9C\xCE\xAC\xCE\xB9", 5}, /* Μάι */
-	{"\xCE\x9C\xCE\xB1\xCF\x8A", 5}, /* Μαϊ */
-	{"\xCE\x9C\xCE\xB1\xCE\xB9", 5}, /* Μαι */
-	{"\xCE\x99\xCE\xBF\xCF\x8D\xCE\xBD", 6}, /* Ιούν */
-	{"\xCE\x99\xCE\xBF\xCE\xBD", 6}, /* Ιον */
-	{"\xCE\x99\xCE\xBF\xCF\x8D\xCE\xBB", 7}, /* Ιούλ */
-	{"\xCE\x99\xCE\xBF\xCE\xBB", 7}, /* Ιολ */
-	{"\xCE\x91\xCF\x8D\xCE\xB3", 8}, /* Αύγ */
-	{"\xCE\x91\xCF\x85\xCE\xB3", 8}, /* Αυγ */
-	{"\xCE\xA3\xCE\xB5\xCF\x80", 9}, /* Σεπ */
-	{"\xCE\x9F\xCE\xBA\xCF\x84", 10}, /* Οκτ */
-	{"\xCE\x9D\xCE\xBF\xCE\xAD", 11}, /* Νοέ */
-	{"\xCE\x9D\xCE\xBF\xCE\xB5", 11}, /* Νοε */
-	{"\xCE\x94\xCE\xB5\xCE\xBA", 12}, /* Δεκ */
-	{"janu\xC3\xA1r", 1}, /* január */
-	{"febru\xC3\xA1r", 2}, /* február */
-	{"m\xC3\xA1rcius", 3}, /* március */
-	{"\xC3\xA1prilis", 4}, /* április */
-	{"m\xC3\xA1ujus", 5}, /* máujus */
-	{"m\xC3\xA1jus", 5}, /* május */
-	{"j\xC3\xBAnius", 6}, /* június */
-	{"j\xC3\xBAlius", 7}, /* július */
-	{"augusztus", 8}, /* augusztus */
-	{"szeptember", 9}, /* szeptember */
-	{"okt\xC3\xB3" "ber", 10}, /* október */
-	{"december", 12}, /* december */
+    {"jan", 1},
+    {"january", 1},
+    {"feb", 2},
+    {"february", 2},
+    {"mar", 3},
+    {"march", 3},
+    {"apr", 4},
+    {"april", 4},
+    {"may", 5},
+    {"jun", 6},
+    {"june", 6},
+    {"jul", 7},
+    {"july", 7},
+    {"aug", 8},
+    {"august", 8},
+    {"sep", 9},
+    {"sept", 9},
+    {"september", 9},
+    {"oct", 10},
+    {"october", 10},
+    {"nov", 11},
+    {"november", 11},
+    {"dec", 12},
+    {"december", 12},
+    /* feedparser's Greek abbreviations and Hungarian names */
+    {"\xCE\x99\xCE\xB1\xCE\xBD", 1},         /* Ιαν */
+    {"\xCE\xA6\xCE\xB5\xCE\xB2", 2},         /* Φεβ */
+    {"\xCE\x9C\xCE\xAC\xCF\x8E", 3},         /* Μάώ */
+    {"\xCE\x9C\xCE\xB1\xCF\x8E", 3},         /* Μαώ */
+    {"\xCE\x91\xCF\x80\xCF\x81", 4},         /* Απρ */
+    {"\xCE\x9C\xCE\xAC\xCE\xB9", 5},         /* Μάι */
+    {"\xCE\x9C\xCE\xB1\xCF\x8A", 5},         /* Μαϊ */
+    {"\xCE\x9C\xCE\xB1\xCE\xB9", 5},         /* Μαι */
+    {"\xCE\x99\xCE\xBF\xCF\x8D\xCE\xBD", 6}, /* Ιούν */
+    {"\xCE\x99\xCE\xBF\xCE\xBD", 6},         /* Ιον */
+    {"\xCE\x99\xCE\xBF\xCF\x8D\xCE\xBB", 7}, /* Ιούλ */
+    {"\xCE\x99\xCE\xBF\xCE\xBB", 7},         /* Ιολ */
+    {"\xCE\x91\xCF\x8D\xCE\xB3", 8},         /* Αύγ */
+    {"\xCE\x91\xCF\x85\xCE\xB3", 8},         /* Αυγ */
+    {"\xCE\xA3\xCE\xB5\xCF\x80", 9},         /* Σεπ */
+    {"\xCE\x9F\xCE\xBA\xCF\x84", 10},        /* Οκτ */
+    {"\xCE\x9D\xCE\xBF\xCE\xAD", 11},        /* Νοέ */
+    {"\xCE\x9D\xCE\xBF\xCE\xB5", 11},        /* Νοε */
+    {"\xCE\x94\xCE\xB5\xCE\xBA", 12},        /* Δεκ */
+    {"janu\xC3\xA1r", 1},                    /* január */
+    {"febru\xC3\xA1r", 2},                   /* február */
+    {"m\xC3\xA1rcius", 3},                   /* március */
+    {"\xC3\xA1prilis", 4},                   /* április */
+    {"m\xC3\xA1ujus", 5},                    /* máujus */
+    {"m\xC3\xA1jus", 5},                     /* május */
+    {"j\xC3\xBAnius", 6},                    /* június */
+    {"j\xC3\xBAlius", 7},                    /* július */
+    {"augusztus", 8},                        /* augusztus */
+    {"szeptember", 9},                       /* szeptember */
+    {"okt\xC3\xB3"
+     "ber",
+     10},             /* október */
+    {"december", 12}, /* december */
 };
 
 static const char *const day_names[] = {
-	"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu",
-	"thur", "thurs", "thursday", "fri", "friday", "sat", "saturday",
-	"sun", "sunday", NULL,
+    "mon",       "monday", "tue",      "tues",  "tuesday",  "wed",
+    "wednesday", "thu",    "thur",     "thurs", "thursday", "fri",
+    "friday",    "sat",    "saturday", "sun",   "sunday",   NULL,
 };
 
 /*
@@ -465,25 +485,25 @@ static const struct {
 	int off_min;
 	bool us_rule;
 } zone_names[] = {
-	{"ut", 0, false},     {"utc", 0, false},    {"gmt", 0, false},
-	{"z", 0, false},      {"wet", 0, false},    {"bst", 60, false},
-	{"cet", 60, false},   {"met", 60, false},   {"cest", 120, false},
-	{"mest", 120, false}, {"eet", 120, false},  {"eest", 180, false},
-	{"msk", 180, false},  {"jst", 540, false},  {"kst", 540, false},
-	{"aest", 600, false}, {"aedt", 660, false}, {"nzst", 720, false},
-	{"nzdt", 780, false}, {"ast", -240, false}, {"adt", -180, false},
-	{"est", -300, false}, {"edt", -240, false}, {"cst", -360, false},
-	{"cdt", -300, false}, {"mst", -420, false}, {"mdt", -360, false},
-	{"pst", -480, false}, {"pdt", -420, false}, {"akst", -540, false},
-	{"akdt", -480, false}, {"hst", -600, false}, {"et", -300, true},
-	{"ct", -360, true},   {"mt", -420, true},   {"pt", -480, true},
+    {"ut", 0, false},      {"utc", 0, false},    {"gmt", 0, false},
+    {"z", 0, false},       {"wet", 0, false},    {"bst", 60, false},
+    {"cet", 60, false},    {"met", 60, false},   {"cest", 120, false},
+    {"mest", 120, false},  {"eet", 120, false},  {"eest", 180, false},
+    {"msk", 180, false},   {"jst", 540, false},  {"kst", 540, false},
+    {"aest", 600, false},  {"aedt", 660, false}, {"nzst", 720, false},
+    {"nzdt", 780, false},  {"ast", -240, false}, {"adt", -180, false},
+    {"est", -300, false},  {"edt", -240, false}, {"cst", -360, false},
+    {"cdt", -300, false},  {"mst", -420, false}, {"mdt", -360, false},
+    {"pst", -480, false},  {"pdt", -420, false}, {"akst", -540, false},
+    {"akdt", -480, false}, {"hst", -600, false}, {"et", -300, true},
+    {"ct", -360, true},    {"mt", -420, true},   {"pt", -480, true},
 };
 
-#define KO_AM "\xEC\x98\xA4\xEC\xA0\x84"   /* 오전 */
-#define KO_PM "\xEC\x98\xA4\xED\x9B\x84"   /* 오후 */
-#define KO_YEAR "\xEB\x85\x84"             /* 년 */
-#define KO_MONTH "\xEC\x9B\x94"            /* 월 */
-#define KO_DAY "\xEC\x9D\xBC"              /* 일 */
+#define KO_AM    "\xEC\x98\xA4\xEC\xA0\x84" /* 오전 */
+#define KO_PM    "\xEC\x98\xA4\xED\x9B\x84" /* 오후 */
+#define KO_YEAR  "\xEB\x85\x84"             /* 년 */
+#define KO_MONTH "\xEC\x9B\x94"             /* 월 */
+#define KO_DAY   "\xEC\x9D\xBC"             /* 일 */
 
 struct loose {
 	int y, mo, d, h, mi, s;
@@ -505,6 +525,26 @@ starts(const char *p, const char *word)
 	return !strncmp(p, word, strlen(word));
 }
 
+/* p[0..n) equals name, ignoring the case of ASCII letters. */
+static bool
+fold_eq(const char *p, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)p[i];
+		unsigned char b = (unsigned char)name[i];
+
+		if (!b)
+			return false;
+		if (a >= 'A' && a <= 'Z')
+			a |= 0x20;
+		if (a != b)
+			return false;
+	}
+	return name[n] == '\0';
+}
+
 /* A word at p[0..n): day name, month, zone, AM/PM; false if unknown. */
 static bool
 loose_word(struct loose *L, const char *p, size_t n, char next)
@@ -517,11 +557,9 @@ loose_word(struct loose *L, const char *p, size_t n, char next)
 		L->korean = true;
 		return true;
 	}
+	/* month names, any of them, ASCII letters in any case */
 	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
-		if ((unsigned char)month_names[i].name[0] < 0x80)
-			continue;
-		if (strlen(month_names[i].name) == n &&
-		    !memcmp(p, month_names[i].name, n)) {
+		if (fold_eq(p, n, month_names[i].name)) {
 			L->mo = month_names[i].month;
 			return true;
 		}
@@ -541,12 +579,6 @@ loose_word(struct loose *L, const char *p, size_t n, char next)
 	for (i = 0; day_names[i]; i++)
 		if (!strcmp(low, day_names[i]))
 			return true;
-	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
-		if (!strcmp(low, month_names[i].name)) {
-			L->mo = month_names[i].month;
-			return true;
-		}
-	}
 	if (!strcmp(low, "am") || !strcmp(low, "pm")) {
 		L->ampm = low[0] == 'a' ? 1 : 2;
 		return true;

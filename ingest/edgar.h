@@ -25,6 +25,8 @@
  *   - every string is valid UTF-8 without control characters (C0, DEL,
  *     C1) and without leading or trailing spaces, so it can be stored and
  *     printed as is;
+ *   - company is cut to 512 bytes and description to 1024 (at a
+ *     character boundary); form is 1-32 bytes;
  *   - cik is 1-10 digits without leading zeros, filed is YYYY-MM-DD,
  *     accession is NNNNNNNNNN-NN-NNNNNN, accepted is YYYY-MM-DDTHH:MM:SSZ
  *     in true UTC (see edgar_accepted_to_utc()), url starts with
@@ -58,7 +60,8 @@ struct filing {
 	char *accepted;  /* acceptance time, true UTC, or NULL */
 	/*
 	 * "aapl-20240928.htm", "xslF345X02/form4.xml": a relative path inside
-	 * the filing's folder (no "..", no leading '/'), or NULL.
+	 * the filing's folder (no "." or ".." segment, no leading '/'), or
+	 * NULL.
 	 */
 	char *primary_doc;
 	/*

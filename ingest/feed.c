@@ -1,7 +1,7 @@
 #include "ingest/feed.h"
 
-#include <string.h>
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #include <libxml/uri.h>
@@ -12,15 +12,15 @@
 #include "lib/text.h"
 #include "lib/xalloc.h"
 
-#define NS_ATOM10 "http://www.w3.org/2005/Atom"
-#define NS_ATOM03 "http://purl.org/atom/ns#"
-#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#define NS_RSS10 "http://purl.org/rss/1.0/"
-#define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
-#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_ATOM10  "http://www.w3.org/2005/Atom"
+#define NS_ATOM03  "http://purl.org/atom/ns#"
+#define NS_RDF     "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RSS10   "http://purl.org/rss/1.0/"
+#define NS_RSS090  "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_DC      "http://purl.org/dc/elements/1.1/"
 #define NS_DCTERMS "http://purl.org/dc/terms/"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define NS_XML "http://www.w3.org/XML/1998/namespace"
+#define NS_XML     "http://www.w3.org/XML/1998/namespace"
 
 /* What an open element is to us. */
 enum role {
@@ -94,14 +94,13 @@ struct fp {
 	struct strbuf raw[NFIELDS];
 	bool raw_cut[NFIELDS];
 	bool seen[NFIELDS];
-	enum field cap;    /* capturing into raw[cap] ... */
-	bool capturing;    /* ... while this is set */
-	size_t cap_depth;  /* the depth of the captured element */
+	enum field cap;   /* capturing into raw[cap] ... */
+	bool capturing;   /* ... while this is set */
+	size_t cap_depth; /* the depth of the captured element */
 	enum textkind cap_kind;
 	size_t cap_limit;
 
 	enum textkind title_kind, summary_kind, content_kind, feed_title_kind;
-	bool in_item;
 	bool guid_permalink;
 	bool item_edgar;
 	struct strbuf item_link; /* resolved */
@@ -206,7 +205,9 @@ web_url(char *s)
 		return false;
 	for (size_t i = 0; i < n - 3; i++)
 		s[i] = (char)(s[i] | 0x20);
-	return s[n] && !strchr("/?#", s[n]);
+	/* a host (or user@host, [IPv6], %-escaped IDN) must follow */
+	return ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z') ||
+	       (s[n] >= '0' && s[n] <= '9') || s[n] == '[' || s[n] == '%';
 }
 
 /* A scheme ("javascript:", "mailto:") before any '/', '?', '#'. */
@@ -245,11 +246,14 @@ resolve_url(struct strbuf *out, const char *link, const char *base)
 	} else if (base) {
 		uri_escape(&b, base);
 		r = xmlBuildURI((const xmlChar *)l.buf, (const xmlChar *)b.buf);
-		if (r && web_url((char *)r)) {
-			strbuf_adds(out, (const char *)r);
-			ok = true;
-		}
+		/*
+		 * libxml2 unescapes some parts (the host) when it rebuilds
+		 * the URI: escape its result again.
+		 */
+		if (r)
+			uri_escape(out, (const char *)r);
 		xmlFree(r);
+		ok = out->len && web_url(out->buf);
 	}
 	strbuf_release(&l);
 	strbuf_release(&b);
@@ -271,19 +275,22 @@ top(struct fp *p)
 static void
 push(struct fp *p, enum role role, const struct xml_elem *e)
 {
-	struct frame *parent = top(p), *f;
+	struct frame *parent, *f;
 	const char *xb = attr(e, NS_XML, "base");
 
 	if (p->depth == p->stack_alloc) {
 		p->stack_alloc = p->stack_alloc ? 2 * p->stack_alloc : 32;
-		p->stack = xreallocarray(p->stack, p->stack_alloc,
-		                         sizeof(*p->stack));
+		p->stack =
+		    xreallocarray(p->stack, p->stack_alloc, sizeof(*p->stack));
 	}
+	parent = top(p); /* only now: the stack may have moved */
 	f = &p->stack[p->depth++];
 	f->role = role;
 	f->base = parent ? parent->base : p->opt->base_url;
 	f->own_base = false;
-	if (xb && role != R_IGNORE) {
+	/* Only where links are read: not in skipped subtrees or text. */
+	if (xb && (!parent || (parent->role != R_IGNORE &&
+	                       parent->role != R_FIELD))) {
 		struct strbuf clean = STRBUF_INIT, url = STRBUF_INIT;
 
 		/*
@@ -368,7 +375,10 @@ cap_add(struct fp *p, const char *s, size_t len)
 	}
 	room = p->cap_limit - sb->len;
 	if (len > room) {
+		/* cut on a character boundary: no U+FFFD at the end */
 		len = room;
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
 		p->raw_cut[p->cap] = true;
 	}
 	strbuf_add(sb, s, len);
@@ -435,7 +445,6 @@ begin_item(struct fp *p)
 	p->title_kind = p->summary_kind = p->content_kind = TK_TEXT;
 	p->guid_permalink = true;
 	p->item_edgar = false;
-	p->in_item = true;
 }
 
 /* An Atom <link>: keep the best alternate (text/html > no type > other). */
@@ -447,14 +456,14 @@ atom_link(struct fp *p, const struct xml_elem *e, bool feed_level)
 	const char *href = attr(e, NULL, "href");
 	struct strbuf clean = STRBUF_INIT, url = STRBUF_INIT;
 	struct strbuf *best = feed_level ? &p->feed_link : &p->item_link;
-	int *best_score = feed_level ? &p->feed_link_score
-	                             : &p->item_link_score;
+	int *best_score =
+	    feed_level ? &p->feed_link_score : &p->item_link_score;
 	int score;
 
 	if (!href || (rel && strcmp(rel, "alternate") != 0))
 		return;
-	score = !type                                ? 2
-	        : !strcasecmp(type, "text/html")     ? 3
+	score = !type                                        ? 2
+	        : !strcasecmp(type, "text/html")             ? 3
 	        : !strcasecmp(type, "application/xhtml+xml") ? 3
 	                                                     : 1;
 	if (score <= *best_score)
@@ -503,7 +512,7 @@ root(struct fp *p, struct xml_stream *xs, const struct xml_elem *e)
 		push(p, R_RSS, e);
 	} else if (!strcmp(e->local, "RDF") && streq(e->ns, NS_RDF)) {
 		p->feed->kind = FEED_RSS_10;
-		p->core_ns = NS_RSS10; /* or 0.90's: see in_rdf() */
+		p->core_ns = NS_RSS10; /* or 0.90's: see on_start() */
 		push(p, R_RDF, e);
 	} else if (!strcmp(e->local, "feed") &&
 	           (!e->ns || streq(e->ns, NS_ATOM10) ||
@@ -518,14 +527,14 @@ root(struct fp *p, struct xml_stream *xs, const struct xml_elem *e)
 		struct strbuf name = STRBUF_INIT;
 
 		text_sanitize(&name, e->local, strlen(e->local), TEXT_LINE, 64);
-		xml_stream_abort(xs, ST_DATAERR, "not a feed: root element <%s>",
-		                 name.buf);
+		xml_stream_abort(xs, ST_DATAERR,
+		                 "not a feed: root element <%s>", name.buf);
 		strbuf_release(&name);
 		push(p, R_IGNORE, e);
 	}
 }
 
-/* The field an RSS item child is, or F_DISCARD-ish -1 for none. */
+/* The field an RSS item child is, or -1 for none. */
 static int
 rss_item_field(struct fp *p, const struct xml_elem *e, enum textkind *kind)
 {
@@ -676,8 +685,7 @@ on_start(struct xml_stream *xs, void *ctx, const struct xml_elem *e)
 	case R_RSS:
 	case R_RDF:
 		if (!strcmp(e->local, "channel") || !strcmp(e->local, "item")) {
-			if (parent->role == R_RDF &&
-			    streq(e->ns, NS_RSS090)) {
+			if (parent->role == R_RDF && streq(e->ns, NS_RSS090)) {
 				p->core_ns = NS_RSS090;
 				p->feed->kind = FEED_RSS_09X;
 			}
@@ -728,8 +736,8 @@ on_start(struct xml_stream *xs, void *ctx, const struct xml_elem *e)
 			field = F_AUTHOR;
 		break;
 	case R_EDGAR_CONTENT:
-		p->item_edgar = p->item_edgar ||
-		                !strcmp(e->local, "accession-number");
+		p->item_edgar =
+		    p->item_edgar || !strcmp(e->local, "accession-number");
 		if (!strcmp(e->local, "accession-number"))
 			field = F_E_ACC;
 		else if (!strcmp(e->local, "filing-type"))
@@ -820,10 +828,8 @@ on_end(struct xml_stream *xs, void *ctx, const char *local, const char *ns)
 		cap_add(p, local, strlen(local));
 		cap_add(p, ">", 1);
 	}
-	if (f->role == R_ITEM) {
+	if (f->role == R_ITEM)
 		finish_item(p);
-		p->in_item = false;
-	}
 	pop(p);
 }
 
@@ -856,8 +862,8 @@ dup_or_null(const struct strbuf *sb)
  * Counts a cut in truncated_fields.
  */
 static char *
-finish_text(struct fp *p, enum field f, enum textkind kind,
-            enum text_mode mode, size_t cap)
+finish_text(struct fp *p, enum field f, enum textkind kind, enum text_mode mode,
+            size_t cap)
 {
 	struct strbuf *raw = &p->raw[f];
 	bool cut = p->raw_cut[f];
@@ -866,7 +872,8 @@ finish_text(struct fp *p, enum field f, enum textkind kind,
 	if (!raw->len || kind == TK_SKIP)
 		return NULL;
 	if (kind == TK_TEXT) {
-		cut |= text_sanitize(&p->scratch, raw->buf, raw->len, mode, cap);
+		cut |=
+		    text_sanitize(&p->scratch, raw->buf, raw->len, mode, cap);
 	} else if (mode == TEXT_BODY) {
 		cut |= html_to_text(&p->scratch, raw->buf, raw->len, cap);
 	} else {
@@ -886,48 +893,42 @@ finish_line(struct fp *p, enum field f)
 	return finish_text(p, f, TK_TEXT, TEXT_LINE, FEED_FIELD_MAX);
 }
 
-/* Several '\n'-separated values, each cleaned, duplicates dropped. */
+/*
+ * Several '\n'-separated values, each cleaned, joined with sep; empty ones
+ * and duplicates dropped.  Values stop at cap bytes in all.
+ */
 static char *
 finish_list(struct fp *p, enum field f, const char *sep, size_t cap)
 {
 	const char *s = p->raw[f].buf, *end = s + p->raw[f].len;
 	struct strbuf *out = &p->scratch2, one = STRBUF_INIT;
+	size_t seen[64][2], nseen = 0, i, sl = strlen(sep);
 
 	strbuf_reset(out);
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *e = nl ? nl : end;
+		bool dup = false;
 
 		strbuf_reset(&one);
 		text_sanitize(&one, s, (size_t)(e - s), TEXT_LINE, cap);
 		s = e + (nl ? 1 : 0);
 		if (!one.len)
 			continue;
-		/* a duplicate? (lists are short: linear is fine) */
-		{
-			const char *q = out->buf;
-			bool dup = false;
-			size_t sl = strlen(sep);
-
-			while (out->len && q) {
-				const char *qe = strstr(q, sep);
-				size_t ql = qe ? (size_t)(qe - q) : strlen(q);
-
-				if (ql == one.len && !memcmp(q, one.buf, ql)) {
-					dup = true;
-					break;
-				}
-				q = qe ? qe + sl : NULL;
-			}
-			if (dup)
-				continue;
-		}
-		if (out->len + strlen(sep) + one.len > cap) {
+		for (i = 0; i < nseen && !dup; i++)
+			dup = seen[i][1] == one.len &&
+			      !memcmp(out->buf + seen[i][0], one.buf, one.len);
+		if (dup)
+			continue;
+		if (nseen == sizeof(seen) / sizeof(seen[0]) ||
+		    out->len + sl + one.len > cap) {
 			p->feed->truncated_fields++;
 			break;
 		}
 		if (out->len)
-			strbuf_adds(out, sep);
+			strbuf_add(out, sep, sl);
+		seen[nseen][0] = out->len;
+		seen[nseen++][1] = one.len;
 		strbuf_add(out, one.buf, one.len);
 	}
 	strbuf_release(&one);
@@ -1216,8 +1217,8 @@ finish_item(struct fp *p)
 		it->guid = derived_guid(it);
 
 	if (p->item_edgar ||
-	    (it->guid && !strncmp(it->guid, "urn:tag:sec.gov,2008:accession-number=",
-	                          38)))
+	    (it->guid &&
+	     !strncmp(it->guid, "urn:tag:sec.gov,2008:accession-number=", 38)))
 		finish_edgar(p, it, &needs_cik);
 	p->needs_cik[feed->nitems] = needs_cik;
 	feed->nitems++;
@@ -1241,7 +1242,6 @@ fp_reset(void *ctx)
 		p->seen[f] = false;
 	}
 	p->capturing = false;
-	p->in_item = false;
 	p->atom = p->atom03 = false;
 	p->core_ns = NULL;
 	strbuf_reset(&p->item_link);
@@ -1251,10 +1251,10 @@ fp_reset(void *ctx)
 }
 
 static const struct xml_callbacks callbacks = {
-	.start = on_start,
-	.end = on_end,
-	.text = on_text,
-	.reset = fp_reset,
+    .start = on_start,
+    .end = on_end,
+    .text = on_text,
+    .reset = fp_reset,
 };
 
 /* Feed-level fields and what needs every item (EDGAR CIKs). */
@@ -1265,9 +1265,9 @@ finish_feed(struct fp *p)
 	char *feed_cik = NULL, *feed_author;
 	size_t i;
 
-	feed->title = finish_text(p, F_FEED_TITLE,
-	                          p->atom ? p->feed_title_kind : TK_TEXT,
-	                          TEXT_LINE, p->max_title);
+	feed->title =
+	    finish_text(p, F_FEED_TITLE, p->atom ? p->feed_title_kind : TK_TEXT,
+	                TEXT_LINE, p->max_title);
 	feed->link = dup_or_null(&p->feed_link);
 	if (p->raw[F_FEED_CIK].len) {
 		char *c = finish_line(p, F_FEED_CIK);
@@ -1303,7 +1303,8 @@ looks_like_html(const char *data, size_t len)
 		if (data[i] != '<')
 			continue;
 		if (!strncasecmp(data + i, "<html", 5) ||
-		    (i + 14 <= n && !strncasecmp(data + i, "<!doctype html", 14)))
+		    (i + 14 <= n &&
+		     !strncasecmp(data + i, "<!doctype html", 14)))
 			return true;
 	}
 	return false;

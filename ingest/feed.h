@@ -23,7 +23,8 @@
  *     but summary, TEXT_BODY for summary;
  *   - title <= max_title bytes, summary <= max_summary bytes (cut on a
  *     code point, truncated_fields counts the cuts); other strings
- *     <= FEED_FIELD_MAX bytes, categories <= FEED_CATEGORIES_MAX;
+ *     <= FEED_FIELD_MAX bytes, categories <= FEED_CATEGORIES_MAX bytes
+ *     and 64 values;
  *   - link is an absolute http:// or https:// URL with a host: relative
  *     links are resolved against xml:base and the base URL, anything else
  *     (javascript:, data:, file:, gopher:, mailto:...) is dropped;
@@ -54,12 +55,12 @@
 
 #define FEED_TIME_UNKNOWN DATE_UNKNOWN
 
-#define FEED_DEFAULT_MAX_BYTES (64u << 20)
-#define FEED_DEFAULT_MAX_ITEMS 100000u
-#define FEED_DEFAULT_MAX_TITLE 1024u     /* TEXT_TITLE_MAX */
-#define FEED_DEFAULT_MAX_SUMMARY 65536u  /* TEXT_SUMMARY_MAX */
-#define FEED_FIELD_MAX 4096u             /* link, guid, author */
-#define FEED_CATEGORIES_MAX 4096u
+#define FEED_DEFAULT_MAX_BYTES   (64u << 20)
+#define FEED_DEFAULT_MAX_ITEMS   100000u
+#define FEED_DEFAULT_MAX_TITLE   1024u  /* TEXT_TITLE_MAX */
+#define FEED_DEFAULT_MAX_SUMMARY 65536u /* TEXT_SUMMARY_MAX */
+#define FEED_FIELD_MAX           4096u  /* link, guid, author */
+#define FEED_CATEGORIES_MAX      4096u
 
 enum feed_kind {
 	FEED_RSS_09X, /* RSS 0.90 (RDF) and 0.91-0.94 */

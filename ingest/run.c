@@ -274,7 +274,7 @@ refuse_sec(struct run *r, struct source_row *s)
 	source_failed(r->db, s->id, "no SEC User-Agent configured");
 	report(r, s->name,
 	       "SEC EDGAR requires a User-Agent with your name and email; "
-	       "add a line 'user-agent = Your Name you@example.org' to the "
+	       "add a line 'user-agent = Your Name you@yourfirm.com' to the "
 	       "config file (see 'oligo sources')");
 	r->config_errors++;
 	return true;

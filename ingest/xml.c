@@ -111,12 +111,13 @@ xml_charset_from_content_type(const char *ct, char *buf, size_t bufsz)
 		     n++) {
 			char c = q[n];
 
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			if (!((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') ||
 			      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
 			      c == ':' || c == '+' || c == '-'))
 				return false;
 		}
-		if (n == 0 || n >= bufsz)
+		if (n == 0 || n >= bufsz || (quote && q[n] != quote))
 			return false;
 		memcpy(buf, q, n);
 		buf[n] = '\0';
@@ -132,7 +133,12 @@ note_error(struct xml_stream *xs, const xmlError *e)
 {
 	const char *msg;
 
-	if (!e || e->level < XML_ERR_ERROR || xs->have_err)
+	/*
+	 * Only fatal errors fail a document; libxml2 also reports recoverable
+	 * ones (an unknown entity in a document with an external DTD,
+	 * undeclared namespace prefixes) at level ERROR, and those pass.
+	 */
+	if (!e || e->level < XML_ERR_FATAL || xs->have_err)
 		return;
 	xs->have_err = true;
 	xs->err_code = e->code;
@@ -192,12 +198,11 @@ html_ent(size_t i, bool attr)
 	}
 	tab = attr ? html_attr_ents : html_text_ents;
 	if (!tab[i]) {
-		tab[i] = xmlNewEntity(NULL,
-		                      (const xmlChar *)html_entity_name(i),
-		                      attr ? XML_INTERNAL_GENERAL_ENTITY
-		                           : XML_INTERNAL_PREDEFINED_ENTITY,
-		                      NULL, NULL,
-		                      (const xmlChar *)html_entity_value(i));
+		tab[i] = xmlNewEntity(
+		    NULL, (const xmlChar *)html_entity_name(i),
+		    attr ? XML_INTERNAL_GENERAL_ENTITY
+		         : XML_INTERNAL_PREDEFINED_ENTITY,
+		    NULL, NULL, (const xmlChar *)html_entity_value(i));
 		if (!tab[i])
 			die("out of memory");
 	}
@@ -264,8 +269,8 @@ attr_value(struct strbuf *sb, const char *v, const char *end)
 		if (semi && semi - amp == 4 && !memcmp(amp, "&#38;", 5)) {
 			strbuf_addch(sb, '&');
 		} else if (semi) {
-			const char *t = html_entity(amp + 1,
-			                            (size_t)(semi - amp - 1));
+			const char *t =
+			    html_entity(amp + 1, (size_t)(semi - amp - 1));
 
 			if (t)
 				strbuf_adds(sb, t);
@@ -293,8 +298,8 @@ sax_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		return;
 	if (n > xs->attrs_alloc) {
 		xs->attrs = xreallocarray(xs->attrs, n, sizeof(*xs->attrs));
-		xs->attr_off = xreallocarray(xs->attr_off, n,
-		                             sizeof(*xs->attr_off));
+		xs->attr_off =
+		    xreallocarray(xs->attr_off, n, sizeof(*xs->attr_off));
 		xs->attrs_alloc = n;
 	}
 	strbuf_reset(&xs->attr_text);
@@ -327,7 +332,8 @@ sax_end(void *ud, const xmlChar *local, const xmlChar *prefix,
 	struct xml_stream *xs = ctxt->_private;
 
 	if (!xs->aborted)
-		xs->cb->end(xs, xs->ctx, (const char *)local, (const char *)uri);
+		xs->cb->end(xs, xs->ctx, (const char *)local,
+		            (const char *)uri);
 }
 
 static void
@@ -542,8 +548,8 @@ static bool
 has_bom(const char *s, size_t len)
 {
 	return (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) ||
-	       (len >= 2 && (!memcmp(s, "\xFE\xFF", 2) ||
-	                     !memcmp(s, "\xFF\xFE", 2)));
+	       (len >= 2 &&
+	        (!memcmp(s, "\xFE\xFF", 2) || !memcmp(s, "\xFF\xFE", 2)));
 }
 
 static bool
@@ -560,10 +566,10 @@ parse(const char *data, size_t len, const struct xml_options *opt,
 	struct xml_stream xs;
 	const char *what = opt && opt->what ? opt->what : "XML document";
 	const char *charset = opt ? opt->charset : NULL;
-	size_t max_bytes = opt && opt->max_bytes ? opt->max_bytes
-	                                         : XML_DEFAULT_MAX_BYTES;
-	size_t max_attrs = opt && opt->max_attrs ? opt->max_attrs
-	                                         : XML_DEFAULT_MAX_ATTRS;
+	size_t max_bytes =
+	    opt && opt->max_bytes ? opt->max_bytes : XML_DEFAULT_MAX_BYTES;
+	size_t max_attrs =
+	    opt && opt->max_attrs ? opt->max_attrs : XML_DEFAULT_MAX_ATTRS;
 	xmlStructuredErrorFunc old_serror;
 	xmlGenericErrorFunc old_generic;
 	void *old_sctx, *old_gctx;
@@ -674,12 +680,13 @@ parse(const char *data, size_t len, const struct xml_options *opt,
 		st = err_set(xs.abort_st, "%s: %s", what, xs.abort_msg.buf);
 	} else if (xs.have_err) {
 		if (classify_failure(&xs) != FAIL_OTHER)
-			st = err_set(ST_DATAERR, "%s: cannot decode (line %d): %s",
-			             what, xs.err_line, xs.err_msg.buf);
+			st = err_set(ST_DATAERR,
+			             "%s: cannot decode (line %d): %s", what,
+			             xs.err_line, xs.err_msg.buf);
 		else
 			st = err_set(ST_DATAERR,
-			             "%s: not well-formed XML (line %d): %s", what,
-			             xs.err_line, xs.err_msg.buf);
+			             "%s: not well-formed XML (line %d): %s",
+			             what, xs.err_line, xs.err_msg.buf);
 	} else if (doc && (!*doc || !xmlDocGetRootElement(*doc))) {
 		st = err_set(ST_DATAERR, "%s: no root element", what);
 	}
@@ -735,7 +742,8 @@ xml_node_text(struct strbuf *out, const xmlNode *node, size_t max_bytes)
 
 	if (!node)
 		return;
-	if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+	if (node->type == XML_TEXT_NODE ||
+	    node->type == XML_CDATA_SECTION_NODE) {
 		if (node->content)
 			add_capped(out, start, (const char *)node->content,
 			           max_bytes);

@@ -39,7 +39,7 @@ static enum status
 cantcreat(const char *path, int e)
 {
 	return err_set(ST_CANTCREAT, "cannot create '%s': %s", path,
-		       strerror(e));
+	               strerror(e));
 }
 
 enum status
@@ -55,19 +55,20 @@ afile_open(struct afile *af, const char *path, unsigned flags)
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode))
 			return err_set(ST_CANTCREAT,
-				       "refusing to write through symlink '%s'",
-				       path);
+			               "refusing to write through symlink '%s'",
+			               path);
 		if (S_ISDIR(st.st_mode))
 			return cantcreat(path, EISDIR);
 		if (!(flags & AFILE_FORCE))
 			return err_set(ST_CANTCREAT,
-				       "'%s' exists (use --force)", path);
+			               "'%s' exists (use --force)", path);
 		/* rename() would replace a device or FIFO node itself */
 		if (!S_ISREG(st.st_mode))
-			return err_set(ST_CANTCREAT,
-				       "refusing to replace '%s': not a regular "
-				       "file",
-				       path);
+			return err_set(
+			    ST_CANTCREAT,
+			    "refusing to replace '%s': not a regular "
+			    "file",
+			    path);
 		mode = st.st_mode & 0777;
 	} else if (errno != ENOENT) {
 		return cantcreat(path, errno);
@@ -81,7 +82,8 @@ afile_open(struct afile *af, const char *path, unsigned flags)
 
 	strbuf_add(&tmp, path, dlen);
 	strbuf_addch(&tmp, '.');
-	strbuf_add(&tmp, path + dlen, blen < TMP_BASE_MAX ? blen : TMP_BASE_MAX);
+	strbuf_add(&tmp, path + dlen,
+	           blen < TMP_BASE_MAX ? blen : TMP_BASE_MAX);
 	strbuf_adds(&tmp, ".tmp.XXXXXX");
 	if ((fd = mkstemp(tmp.buf)) < 0) {
 		e = errno;
@@ -125,13 +127,13 @@ install(struct afile *af)
 	}
 	if (errno == EEXIST)
 		return err_set(ST_CANTCREAT, "'%s' exists (use --force)",
-			       af->path);
+		               af->path);
 	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS &&
 	    errno != EMLINK)
 		return cantcreat(af->path, errno);
 	if (lstat(af->path, &st) == 0)
 		return err_set(ST_CANTCREAT, "'%s' exists (use --force)",
-			       af->path);
+		               af->path);
 	if (rename(af->tmp, af->path) != 0)
 		return cantcreat(af->path, errno);
 	return ST_OK;
@@ -158,7 +160,7 @@ sync_dir(const char *path)
 	close(fd);
 	if (e)
 		return err_set(ST_IOERR, "cannot sync the folder of '%s': %s",
-			       path, strerror(e));
+		               path, strerror(e));
 	return ST_OK;
 }
 
@@ -197,7 +199,7 @@ afile_commit(struct afile *af)
 	if (e) {
 		unlink(af->tmp);
 		st = err_set(ST_IOERR, "cannot write '%s': %s", af->path,
-			     strerror(e));
+		             strerror(e));
 	} else if ((st = install(af))) {
 		unlink(af->tmp);
 	} else {

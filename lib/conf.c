@@ -73,41 +73,67 @@ parse_setting(struct conf *c, char *key, char *value, const char *where)
 	return err_set(ST_CONFIG, "%s: unknown setting '%s'", where, key);
 }
 
-static enum status
-parse_line(struct conf *c, char *line, const char *where)
+/* '#' starts a comment at the start of a line or after a blank, so a
+ * URL's fragment survives. */
+static void
+strip_comment(char *line)
 {
-	char *hash = strchr(line, '#'), *eq, *first, *name, *url, *kind;
-
-	if (hash)
-		*hash = '\0';
-	line = trim(line);
-	if (!*line)
-		return ST_OK;
-	if ((eq = strchr(line, '='))) {
-		*eq = '\0';
-		return parse_setting(c, trim(line), trim(eq + 1), where);
+	for (char *p = line; *p; p++) {
+		if (*p == '#' && (p == line || isspace((unsigned char)p[-1]))) {
+			*p = '\0';
+			return;
+		}
 	}
-	first = word(&line);
-	name = word(&line);
+}
+
+static enum status
+parse_directive(struct conf *c, char *first, char *rest, const char *where)
+{
+	char *name = word(&rest), *url, *kind;
+
 	if (!name || !valid_name(name))
 		return err_set(ST_CONFIG, "%s: expected '%s NAME …' with a name "
 			       "of letters, digits, '-', '_' or '.'", where,
 			       first);
-	if (!strcmp(first, "disable") && !*trim(line)) {
+	if (!strcmp(first, "disable")) {
+		if (*trim(rest))
+			return err_set(ST_CONFIG, "%s: too many words", where);
 		conf_set_disabled(c, name, true);
 		return ST_OK;
 	}
-	if (!strcmp(first, "source") && (url = word(&line))) {
-		kind = word(&line);
-		if (*trim(line))
-			return err_set(ST_CONFIG, "%s: too many words", where);
-		if (conf_source_find(c, name))
-			return err_set(ST_CONFIG, "%s: source '%s' defined "
-				       "twice", where, name);
-		conf_source_add(c, name, url, kind);
+	if (!(url = word(&rest)))
+		return err_set(ST_CONFIG, "%s: source '%s' has no URL", where,
+			       name);
+	kind = word(&rest);
+	if (*trim(rest))
+		return err_set(ST_CONFIG, "%s: too many words", where);
+	if (conf_source_find(c, name))
+		return err_set(ST_CONFIG, "%s: source '%s' defined twice",
+			       where, name);
+	conf_source_add(c, name, url, kind);
+	return ST_OK;
+}
+
+static enum status
+parse_line(struct conf *c, char *line, const char *where)
+{
+	char *rest, *first, *eq;
+
+	strip_comment(line);
+	line = trim(line);
+	if (!*line)
 		return ST_OK;
-	}
-	return err_set(ST_CONFIG, "%s: cannot read '%s'", where, first);
+	rest = line;
+	first = word(&rest);
+	if (!strcmp(first, "source") || !strcmp(first, "disable"))
+		return parse_directive(c, first, rest, where);
+	/* first may have swallowed "key=value"; split the whole line */
+	if (rest > line && rest[-1] == '\0' && *rest)
+		rest[-1] = ' ';
+	if (!(eq = strchr(line, '=')))
+		return err_set(ST_CONFIG, "%s: cannot read '%s'", where, line);
+	*eq = '\0';
+	return parse_setting(c, trim(line), trim(eq + 1), where);
 }
 
 enum status

@@ -5,7 +5,7 @@
  * The user's config file, $XDG_CONFIG_HOME/oligo/config: one setting per
  * line, '#' starts a comment.
  *
- *   user-agent = Jane Analyst jane@example.org   # required for SEC EDGAR
+ *   user-agent = Jane Analyst jane@yourfirm.com # required for SEC EDGAR
  *   deadline = 600                               # seconds per ingest run
  *   source NAME URL [KIND]                       # a feed of your own
  *   disable NAME                                 # turn a source off

@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -20,6 +21,8 @@
 #define CSV_CHUNK_SIZE (64u << 10)
 #endif
 #define CHUNK ((size_t)CSV_CHUNK_SIZE)
+/* the BOM check wants its three bytes in the first chunk */
+_Static_assert(CSV_CHUNK_SIZE >= 3, "CSV_CHUNK_SIZE too small");
 
 /* Longest column name quoted back in a message, in bytes. */
 #define MSG_NAME_MAX 80
@@ -32,9 +35,9 @@ struct col {
 
 struct csv_reader {
 	char *name;
-	FILE *fp;    /* NULL for memory readers */
-	bool own_fp; /* opened by csv_reader_open(), so closed by us */
-	char *chunk; /* file readers: the current chunk */
+	FILE *fp;            /* NULL for memory readers */
+	bool own_fp;         /* opened by csv_reader_open(), so closed by us */
+	char *chunk;         /* file readers: the current chunk */
 	const char *p, *end; /* input not consumed yet */
 	bool at_eof;         /* nothing follows end */
 	bool started;        /* BOM handled */
@@ -176,8 +179,8 @@ add_for_msg(struct strbuf *sb, const char *s, size_t n)
 /* ------------------------------------------------------------------ */
 /* Reader: errors */
 
-static enum status
-vrecord_err(struct csv_reader *r, size_t line, const char *fmt, va_list ap)
+static enum status vrecord_err(struct csv_reader *r, size_t line,
+                               const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 
 static enum status
@@ -194,8 +197,8 @@ vrecord_err(struct csv_reader *r, size_t line, const char *fmt, va_list ap)
 }
 
 /* An error confined to one record: reading may go on after it. */
-static enum status
-record_err(struct csv_reader *r, size_t line, const char *fmt, ...)
+static enum status record_err(struct csv_reader *r, size_t line,
+                              const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static enum status
@@ -223,8 +226,8 @@ make_sticky(struct csv_reader *r, enum status st)
  * A syntax error: where the next record would start is unknown, so every
  * later read fails the same way rather than guess.
  */
-static enum status
-syntax_err(struct csv_reader *r, size_t line, const char *fmt, ...)
+static enum status syntax_err(struct csv_reader *r, size_t line,
+                              const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static enum status
@@ -276,7 +279,7 @@ csv_reader_open(struct csv_reader **out, const char *path)
 	*out = NULL;
 	if (!fp)
 		return err_set(ST_NOINPUT, "cannot open '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	csv_reader_open_fp(out, path, fp);
 	(*out)->own_fp = true;
 	return ST_OK;
@@ -295,8 +298,8 @@ csv_reader_open_fp(struct csv_reader **out, const char *name, FILE *fp)
 }
 
 enum status
-csv_reader_open_mem(struct csv_reader **out, const char *name,
-		    const char *data, size_t len)
+csv_reader_open_mem(struct csv_reader **out, const char *name, const char *data,
+                    size_t len)
 {
 	struct csv_reader *r = reader_new(name);
 
@@ -332,7 +335,8 @@ csv_reader_free(struct csv_reader *r)
 void
 csv_reader_set_separator(struct csv_reader *r, char sep)
 {
-	assert(sep != '"' && sep != '\r' && sep != '\n' && sep != '\0');
+	assert(sep != '"' && sep != '\r' && sep != '\n' && sep != '\0' &&
+	       (unsigned char)sep < 0x80);
 	r->sep = sep;
 	r->quoting = sep != '\t';
 	set_special(r);
@@ -371,7 +375,7 @@ refill(struct csv_reader *r)
 			int e = errno ? errno : EIO;
 
 			err_set(ST_IOERR, "cannot read '%s': %s", r->name,
-				strerror(e));
+			        strerror(e));
 			return make_sticky(r, ST_IOERR);
 		}
 		r->at_eof = true;
@@ -386,7 +390,7 @@ begin_field(struct csv_reader *r)
 {
 	if (r->nfields == CSV_MAX_FIELDS)
 		return syntax_err(r, r->line, "more than %d fields",
-				  CSV_MAX_FIELDS);
+		                  CSV_MAX_FIELDS);
 	if (r->nfields + 2 > r->off_alloc) {
 		r->off_alloc = r->off_alloc ? 2 * r->off_alloc : 16;
 		r->off = xreallocarray(r->off, r->off_alloc, sizeof(*r->off));
@@ -410,10 +414,10 @@ add_bytes(struct csv_reader *r, const char *s, size_t n, size_t field_line)
 
 	if (n > CSV_MAX_FIELD - flen)
 		return syntax_err(r, field_line, "field longer than %u MiB",
-				  CSV_MAX_FIELD >> 20);
+		                  CSV_MAX_FIELD >> 20);
 	if (n > CSV_MAX_RECORD - r->rec.len)
 		return syntax_err(r, r->rec_line, "record longer than %u MiB",
-				  CSV_MAX_RECORD >> 20);
+		                  CSV_MAX_RECORD >> 20);
 	strbuf_add(&r->rec, s, n);
 	return ST_OK;
 }
@@ -455,7 +459,7 @@ parse_record(struct csv_reader *r, bool *eof)
 				return ST_OK;
 			case S_QUOTED:
 				return syntax_err(r, field_line,
-						  "unterminated quoted field");
+				                  "unterminated quoted field");
 			case S_FIELD:
 				if ((st = begin_field(r)))
 					return st;
@@ -486,8 +490,8 @@ parse_record(struct csv_reader *r, bool *eof)
 		case S_BLANK_CR:
 			if (*r->p != '\n')
 				return syntax_err(r, r->line,
-						  "carriage return without "
-						  "newline");
+				                  "carriage return without "
+				                  "newline");
 			r->p++;
 			r->line++;
 			state = S_RECORD;
@@ -509,7 +513,7 @@ parse_record(struct csv_reader *r, bool *eof)
 				q++;
 			if (q > r->p &&
 			    (st = add_bytes(r, r->p, (size_t)(q - r->p),
-					    field_line)))
+			                    field_line)))
 				return st;
 			r->p = q;
 			if (q == r->end)
@@ -526,8 +530,8 @@ parse_record(struct csv_reader *r, bool *eof)
 				end_field(r);
 				state = S_CR;
 			} else {
-				return syntax_err(r, r->line,
-						  "quote inside unquoted field");
+				return syntax_err(
+				    r, r->line, "quote inside unquoted field");
 			}
 			break;
 		case S_QUOTED:
@@ -540,7 +544,7 @@ parse_record(struct csv_reader *r, bool *eof)
 			}
 			if (q > r->p &&
 			    (st = add_bytes(r, r->p, (size_t)(q - r->p),
-					    field_line)))
+			                    field_line)))
 				return st;
 			r->p = q;
 			if (q < r->end && *q == '"') {
@@ -566,14 +570,14 @@ parse_record(struct csv_reader *r, bool *eof)
 				state = S_CR;
 			} else {
 				return syntax_err(r, r->line,
-						  "text after closing quote");
+				                  "text after closing quote");
 			}
 			break;
 		case S_CR:
 			if (*r->p != '\n')
 				return syntax_err(r, r->line,
-						  "carriage return without "
-						  "newline");
+				                  "carriage return without "
+				                  "newline");
 			r->p++;
 			r->line++;
 			return ST_OK;
@@ -591,9 +595,9 @@ check_record(struct csv_reader *r)
 	if (!r->expected)
 		r->expected = r->nfields;
 	else if (r->nfields != r->expected)
-		return record_err(r, r->rec_line, "expected %zu field%s, got %zu",
-				  r->expected, r->expected == 1 ? "" : "s",
-				  r->nfields);
+		return record_err(r, r->rec_line,
+		                  "expected %zu field%s, got %zu", r->expected,
+		                  r->expected == 1 ? "" : "s", r->nfields);
 	for (i = 0; i < r->nfields; i++) {
 		f = r->rec.buf + r->off[i];
 		len = r->off[i + 1] - r->off[i] - 1;
@@ -602,11 +606,11 @@ check_record(struct csv_reader *r)
 			continue;
 		/* newlines inside quoted fields are kept, so count them */
 		line = r->rec_line;
-		for (nl = r->rec.buf; (nl = memchr(nl, '\n', (size_t)(f + k - nl)));
-		     nl++)
+		for (nl = r->rec.buf;
+		     (nl = memchr(nl, '\n', (size_t)(f + k - nl))); nl++)
 			line++;
 		return record_err(r, line, "%s in field %zu",
-				  f[k] ? "invalid UTF-8" : "NUL byte", i + 1);
+		                  f[k] ? "invalid UTF-8" : "NUL byte", i + 1);
 	}
 	return ST_OK;
 }
@@ -683,7 +687,7 @@ name_eq(const char *s, size_t n, const char *name)
 
 	for (i = 0; i < n; i++)
 		if (!name[i] || ascii_lower((unsigned char)s[i]) !=
-				    ascii_lower((unsigned char)name[i]))
+		                    ascii_lower((unsigned char)name[i]))
 			return false;
 	return name[n] == '\0';
 }
@@ -692,7 +696,8 @@ static void
 add_cols(struct csv_reader *r, const char *const *names, bool required)
 {
 	for (; names && *names; names++) {
-		r->cols = xreallocarray(r->cols, r->ncols + 1, sizeof(*r->cols));
+		r->cols =
+		    xreallocarray(r->cols, r->ncols + 1, sizeof(*r->cols));
 		r->cols[r->ncols].name = xstrdup(*names);
 		r->cols[r->ncols].idx = -1;
 		r->cols[r->ncols].required = required;
@@ -713,7 +718,7 @@ column_err(struct csv_reader *r, const char *what, const char *s, size_t n)
 
 enum status
 csv_read_header(struct csv_reader *r, const char *const *required,
-		const char *const *optional)
+                const char *const *optional)
 {
 	size_t i, j, n;
 	const char *s;
@@ -735,8 +740,10 @@ csv_read_header(struct csv_reader *r, const char *const *required,
 	for (i = 0; i < r->nfields; i++) {
 		s = csv_field(r, i);
 		n = csv_field_len(r, i);
-		while (n && (*s == ' ' || *s == '\t'))
-			s++, n--;
+		while (n && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
 		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--;
 		for (j = 0; j < r->ncols; j++)
@@ -751,7 +758,7 @@ csv_read_header(struct csv_reader *r, const char *const *required,
 	for (j = 0; j < r->ncols; j++)
 		if (r->cols[j].required && r->cols[j].idx < 0)
 			return column_err(r, "missing", r->cols[j].name,
-					  strlen(r->cols[j].name));
+			                  strlen(r->cols[j].name));
 	return ST_OK;
 }
 
@@ -790,9 +797,20 @@ put(struct csv_writer *w, const void *s, size_t n)
 		w->err = errno ? errno : EIO;
 }
 
+/* One byte; unlocked, as separators and quotes are most of the calls. */
+static void
+put_ch(struct csv_writer *w, char c)
+{
+	if (w->err)
+		return;
+	errno = 0;
+	if (putc_unlocked(c, w->fp) == EOF)
+		w->err = errno ? errno : EIO;
+}
+
 void
 csv_writer_init(struct csv_writer *w, FILE *fp, enum csv_dialect d,
-		bool excel_bom)
+                bool excel_bom)
 {
 	w->fp = fp;
 	w->name = NULL;
@@ -832,7 +850,7 @@ put_field(struct csv_writer *w, const char *s, size_t len, bool defuse)
 	char head[3];
 
 	if (w->nfields++)
-		put(w, tsv ? "\t" : ",", 1);
+		put_ch(w, tsv ? '\t' : ',');
 	for (i = 0; i < len; i++) {
 		if (!u[i])
 			continue;
@@ -864,9 +882,9 @@ put_field(struct csv_writer *w, const char *s, size_t len, bool defuse)
 	w->only_empty = w->nfields == 1 && first == len;
 
 	if (quote)
-		put(w, "\"", 1);
+		put_ch(w, '"');
 	if (prefix)
-		put(w, "'", 1);
+		put_ch(w, '\'');
 	for (i = start = 0; i < len;) {
 		if (is_plain(u[i], tsv)) {
 			i++;
@@ -885,13 +903,13 @@ put_field(struct csv_writer *w, const char *s, size_t len, bool defuse)
 		} else {
 			put(w, u + start, i - start);
 			if (u[i])
-				put(w, " ", 1); /* TSV: TAB, CR, LF */
+				put_ch(w, ' '); /* TSV: TAB, CR, LF */
 			start = ++i;
 		}
 	}
 	put(w, u + start, len - start);
 	if (quote)
-		put(w, "\"", 1);
+		put_ch(w, '"');
 }
 
 void
@@ -959,15 +977,29 @@ shortest(char *out, size_t size, double v)
 	int prec, exp10;
 	const char *e;
 
-	for (prec = 0; prec < 17; prec++) {
+	/*
+	 * If some string of k <= 15 significant digits reads back as v, it
+	 * is the one %.14e prints, padded with zeros: 15-digit decimals are
+	 * spaced wider than the doubles that round to one, so the nearest
+	 * is the only candidate.  So try 15, 16, then 17 digits (which
+	 * always work) and drop trailing zeros.  Subnormals have fewer bits,
+	 * so for them count up from one digit.
+	 */
+	prec = v != 0 && fabs(v) < DBL_MIN ? 0 : 14;
+	for (; prec < 16; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", prec, v);
 		if (strtod(tmp, NULL) == v)
 			break;
 	}
+	if (prec == 16)
+		snprintf(tmp, sizeof(tmp), "%.16e", v);
 	e = strchr(tmp, 'e');
 	for (i = 0; tmp + i < e; i++)
 		if (tmp[i] >= '0' && tmp[i] <= '9')
 			digits[nd++] = tmp[i];
+	assert(e && nd > 0); /* v is finite: "d.ddde+XX" */
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
 	exp10 = atoi(e + 1);
 	if (v < 0)
 		out[o++] = '-';
@@ -1010,8 +1042,8 @@ csv_put_double(struct csv_writer *w, double v, int decimals)
 	if (decimals < 0) {
 		shortest(buf, sizeof(buf), v);
 	} else {
-		snprintf(buf, sizeof(buf), "%.*f", decimals > 20 ? 20 : decimals,
-			 v);
+		snprintf(buf, sizeof(buf), "%.*f",
+		         decimals > 20 ? 20 : decimals, v);
 		c_decimal_point(buf);
 	}
 	/* -0, or a small negative rounded to -0.00: not a negative number */
@@ -1026,10 +1058,12 @@ csv_end_record(struct csv_writer *w)
 	assert(w->nfields > 0);
 	if (w->only_empty && w->dialect == CSV_RFC4180)
 		put(w, "\"\"", 2);
-	if (w->dialect == CSV_TSV)
-		put(w, "\n", 1);
-	else
-		put(w, "\r\n", 2);
+	if (w->dialect == CSV_TSV) {
+		put_ch(w, '\n');
+	} else {
+		put_ch(w, '\r');
+		put_ch(w, '\n');
+	}
 	w->nfields = 0;
 	w->only_empty = false;
 	w->nrecords++;
@@ -1047,6 +1081,6 @@ csv_writer_error(struct csv_writer *w)
 		return ST_OK;
 	if (w->name)
 		return err_set(ST_IOERR, "cannot write '%s': %s", w->name,
-			       strerror(w->err));
+		               strerror(w->err));
 	return err_set(ST_IOERR, "cannot write output: %s", strerror(w->err));
 }

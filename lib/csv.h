@@ -66,7 +66,7 @@ struct csv_reader;
  * 'PATH': why").
  */
 enum status csv_reader_open(struct csv_reader **out /* OUT */,
-			    const char *path);
+                            const char *path);
 
 /*
  * Read from fp, which stays open and owned by the caller (for standard
@@ -74,7 +74,7 @@ enum status csv_reader_open(struct csv_reader **out /* OUT */,
  * Cannot fail; returns ST_OK.
  */
 enum status csv_reader_open_fp(struct csv_reader **out /* OUT */,
-			       const char *name, FILE *fp);
+                               const char *name, FILE *fp);
 
 /*
  * Read len bytes at data, which must stay valid and unchanged until
@@ -82,14 +82,13 @@ enum status csv_reader_open_fp(struct csv_reader **out /* OUT */,
  * messages.  Cannot fail; returns ST_OK.
  */
 enum status csv_reader_open_mem(struct csv_reader **out /* OUT */,
-				const char *name, const char *data,
-				size_t len);
+                                const char *name, const char *data, size_t len);
 
 /* Close the file, free everything.  NULL is allowed. */
 void csv_reader_free(struct csv_reader *r);
 
 /*
- * Use sep (not '"', CR, LF or NUL) between fields instead of ','.
+ * Use sep (ASCII, not '"', CR, LF or NUL) between fields, not ','.
  * Setting '\t' also turns quoting off, which is what TAB-separated data
  * sets such as the SEC 13F files expect: '"' is an ordinary character
  * there.  Call before the first csv_read().
@@ -127,7 +126,7 @@ const char *csv_name(const struct csv_reader *r);
  * empty input.  The lists are copied.
  */
 enum status csv_read_header(struct csv_reader *r, const char *const *required,
-			    const char *const *optional);
+                            const char *const *optional);
 
 /*
  * Index of the column declared as name in csv_read_header(), or -1 when
@@ -159,11 +158,11 @@ struct csv_writer {
 	FILE *fp;         /* not owned */
 	const char *name; /* for messages, not owned; NULL: "output" */
 	enum csv_dialect dialect;
-	size_t nfields;   /* fields written in the current record */
-	size_t nrecords;  /* records ended with csv_end_record() */
-	bool only_empty;  /* the record so far is one empty field */
-	bool at_start;    /* nothing written yet */
-	int err;          /* errno of the first failed write, 0 if none */
+	size_t nfields;  /* fields written in the current record */
+	size_t nrecords; /* records ended with csv_end_record() */
+	bool only_empty; /* the record so far is one empty field */
+	bool at_start;   /* nothing written yet */
+	int err;         /* errno of the first failed write, 0 if none */
 };
 
 /*
@@ -173,7 +172,7 @@ struct csv_writer {
  * this call to name the output in messages.
  */
 void csv_writer_init(struct csv_writer *w, FILE *fp, enum csv_dialect d,
-		     bool excel_bom);
+                     bool excel_bom);
 
 /*
  * Untrusted text: NUL bytes are dropped, invalid UTF-8 becomes U+FFFD

@@ -84,16 +84,20 @@ strbuf_addch(struct strbuf *sb, int c)
 void
 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	size_t avail = sb->alloc ? sb->alloc - sb->len : 0;
 	va_list cp;
 	int n;
 
+	/* Try in the space we have; grow and redo only when it was short. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(sb->buf + sb->len, avail, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		die("invalid format string '%s'", fmt);
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= avail) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

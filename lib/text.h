@@ -56,7 +56,7 @@ enum text_mode {
 };
 
 /* Caps from reliability.md 5.3, for callers that store text. */
-#define TEXT_TITLE_MAX 1024u
+#define TEXT_TITLE_MAX   1024u
 #define TEXT_SUMMARY_MAX 65536u
 
 /*

@@ -107,9 +107,9 @@ static void
 fuzz_reader(const char *data, size_t size, unsigned opts)
 {
 	struct csv_reader *a, *b = NULL;
-	struct strbuf msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT, prev = STRBUF_INIT;
 	enum status sa, sb;
-	bool ea, eb = false;
+	bool ea, eb = false, header_ok = false;
 	size_t i, iter, nf = 0, last_line = 0, lines = 1;
 	FILE *fp = NULL;
 
@@ -133,6 +133,7 @@ fuzz_reader(const char *data, size_t size, unsigned opts)
 			check(sa == sb && !strcmp(msg.buf, err_msg()));
 		}
 		if (sa == ST_OK) {
+			header_ok = true;
 			check(csv_col(a, "a") >= 0 && csv_col(a, "b") >= 0);
 			check(csv_col(a, "ID") >= -1);
 			nf = csv_nfields(a);
@@ -141,7 +142,11 @@ fuzz_reader(const char *data, size_t size, unsigned opts)
 		}
 	}
 
-	/* every read consumes input or repeats a sticky error */
+	/*
+	 * Every read consumes input or repeats a sticky error.  Record
+	 * errors name ever later lines, so the same message twice in a row
+	 * means a sticky one: stop there.
+	 */
 	for (iter = 0; iter < size + 3; iter++) {
 		sa = csv_read(a, &ea);
 		strbuf_reset(&msg);
@@ -157,8 +162,12 @@ fuzz_reader(const char *data, size_t size, unsigned opts)
 			check(sa == ST_DATAERR);
 			check(csv_nfields(a) == 0);
 			check(!strncmp(msg.buf, "in:", 3));
+			if (!strcmp(msg.buf, prev.buf))
+				break;
+			strbuf_swap(&msg, &prev);
 			continue;
 		}
+		strbuf_reset(&prev);
 		if (ea) {
 			check(csv_nfields(a) == 0);
 			break;
@@ -179,16 +188,17 @@ fuzz_reader(const char *data, size_t size, unsigned opts)
 				check(csv_field_len(b, i) == len &&
 				      !memcmp(csv_field(b, i), f, len));
 		}
-		if (opts & OPT_HEADER)
-			check(csv_get(a, "a") == csv_field(a, (size_t)csv_col(
-							    a, "a")));
+		if (header_ok)
+			check(csv_get(a, "a") ==
+			      csv_field(a, (size_t)csv_col(a, "a")));
 	}
-	check(iter < size + 3 || sa != ST_OK);
+	check(iter < size + 3);
 	csv_reader_free(a);
 	csv_reader_free(b);
 	if (fp)
 		fclose(fp);
 	strbuf_release(&msg);
+	strbuf_release(&prev);
 }
 
 /* WHATWG "UTF-8 decode" with U+FFFD, NULs dropped: the reference repair. */
@@ -253,8 +263,8 @@ expected_cell(struct strbuf *out, const unsigned char *s, size_t n, bool tsv)
 		strbuf_addch(out, '\'');
 	for (i = 0; i < rep.len; i++)
 		strbuf_addch(out, tsv && strchr("\t\r\n", rep.buf[i])
-				      ? ' '
-				      : rep.buf[i]);
+		                      ? ' '
+		                      : rep.buf[i]);
 	strbuf_release(&rep);
 }
 
@@ -265,7 +275,7 @@ fuzz_writer(const uint8_t *data, size_t size, unsigned opts)
 	struct strbuf want = STRBUF_INIT;
 	struct csv_writer w;
 	struct csv_reader *r;
-	size_t nf = 0, i, rec, cells = 0, len = 0, pos, end;
+	size_t nf = 0, i, rec, len = 0, pos, end;
 	char *buf = NULL;
 	FILE *fp = open_memstream(&buf, &len);
 
@@ -278,15 +288,15 @@ fuzz_writer(const uint8_t *data, size_t size, unsigned opts)
 	pos = 0;
 	for (rec = 0; pos < size || rec == 0; rec++) {
 		for (i = 0; i < nf; i++) {
-			for (end = pos;
-			     end < size && data[end] != 0xFF && data[end] != 0xFE;
+			for (end = pos; end < size && data[end] != 0xFF &&
+			                data[end] != 0xFE;
 			     end++)
 				;
-			csv_put_text_len(&w, (const char *)data + pos, end - pos);
+			csv_put_text_len(&w, (const char *)data + pos,
+			                 end - pos);
 			pos = end;
 			if (pos < size && data[pos] == 0xFF)
 				pos++;
-			cells++;
 		}
 		/* extra cells in this record are dropped */
 		while (pos < size && data[pos] != 0xFE)
@@ -305,9 +315,6 @@ fuzz_writer(const uint8_t *data, size_t size, unsigned opts)
 		csv_reader_set_separator(r, '\t');
 	pos = 0;
 	for (rec = 0; pos < size || rec == 0; rec++) {
-		struct strbuf got_cells[1];
-
-		(void)got_cells;
 		check(csv_read(r, &eof) == ST_OK);
 		/*
 		 * TSV cannot tell a record of one empty cell from a blank
@@ -320,8 +327,8 @@ fuzz_writer(const uint8_t *data, size_t size, unsigned opts)
 		}
 		check(csv_nfields(r) == nf);
 		for (i = 0; i < nf; i++) {
-			for (end = pos;
-			     end < size && data[end] != 0xFF && data[end] != 0xFE;
+			for (end = pos; end < size && data[end] != 0xFF &&
+			                data[end] != 0xFE;
 			     end++)
 				;
 			strbuf_reset(&want);
@@ -355,7 +362,6 @@ fuzz_writer(const uint8_t *data, size_t size, unsigned opts)
 	csv_reader_free(r);
 	free(buf);
 	strbuf_release(&want);
-	(void)cells;
 }
 
 static void

@@ -69,9 +69,9 @@ expect_record(struct csv_reader *r, size_t line, size_t n, ...)
 	cr_assert_eq(csv_read(r, &eof), ST_OK, "%s", err_msg());
 	cr_assert(!eof, "unexpected end of input");
 	cr_assert_eq(csv_line(r), line, "record on line %zu, want %zu",
-		     csv_line(r), line);
+	             csv_line(r), line);
 	cr_assert_eq(csv_nfields(r), n, "%zu fields, want %zu", csv_nfields(r),
-		     n);
+	             n);
 	va_start(ap, n);
 	for (i = 0; i < n; i++) {
 		const char *want = va_arg(ap, const char *);
@@ -97,7 +97,7 @@ expect_eof(struct csv_reader *r)
 /* Read until something fails; it must fail with st and msg. */
 static void
 expect_error_n(const char *data, size_t len, enum status want_st,
-	       const char *msg)
+               const char *msg)
 {
 	struct csv_reader *r = mem_reader(data, len);
 	enum status st;
@@ -222,7 +222,7 @@ Test(csv_read, empty_input)
 Test(csv_read, bom_skipped_only_at_start)
 {
 	struct csv_reader *r = MEM("\xEF\xBB\xBF"
-				   "id,name\n1,\xEF\xBB\xBFx\n");
+	                           "id,name\n1,\xEF\xBB\xBFx\n");
 
 	expect_record(r, 1, 2, "id", "name");
 	expect_record(r, 2, 2, "1", "\xEF\xBB\xBFx");
@@ -231,7 +231,7 @@ Test(csv_read, bom_skipped_only_at_start)
 
 	/* and from a file */
 	static const char data[] = "\xEF\xBB\xBF"
-				   "\"id\",name\r\n";
+	                           "\"id\",name\r\n";
 	char *path = write_tmp(data, sizeof(data) - 1);
 
 	cr_assert_eq(csv_reader_open(&r, path), ST_OK);
@@ -256,11 +256,11 @@ Test(csv_read, quoted_fields)
 Test(csv_read, quoted_newlines_keep_line_numbers)
 {
 	struct csv_reader *r = MEM("h1,h2\n"
-				   "\"a\nb\",c\n"
-				   "\"x\r\ny\r\n\",z\r\n"
-				   "\n"
-				   "last,\"\n\n\"\n"
-				   "end,1\n");
+	                           "\"a\nb\",c\n"
+	                           "\"x\r\ny\r\n\",z\r\n"
+	                           "\n"
+	                           "last,\"\n\n\"\n"
+	                           "end,1\n");
 
 	expect_record(r, 1, 2, "h1", "h2");
 	expect_record(r, 2, 2, "a\nb", "c");
@@ -274,10 +274,10 @@ Test(csv_read, quoted_newlines_keep_line_numbers)
 Test(csv_read, utf8_accepted)
 {
 	struct csv_reader *r = MEM("caf\xC3\xA9,\xE2\x82\xAC,\xF0\x9F\x98\x80,"
-				   "\xF4\x8F\xBF\xBF,\xED\x9F\xBF\n");
+	                           "\xF4\x8F\xBF\xBF,\xED\x9F\xBF\n");
 
 	expect_record(r, 1, 5, "caf\xC3\xA9", "\xE2\x82\xAC",
-		      "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF");
+	              "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF");
 	csv_reader_free(r);
 }
 
@@ -310,20 +310,21 @@ Test(csv_error, bare_cr)
 	EXPECT_ERROR("a\rb\n", "t.csv:1: carriage return without newline");
 	EXPECT_ERROR("a\n\rb\n", "t.csv:2: carriage return without newline");
 	EXPECT_ERROR("a\n\"b\"\rc\n",
-		     "t.csv:2: carriage return without newline");
+	             "t.csv:2: carriage return without newline");
 }
 
 Test(csv_error, nul_byte)
 {
 	EXPECT_ERROR("a,b\nc,d\0e\n", "t.csv:2: NUL byte in field 2");
-	EXPECT_ERROR("a,b\n\"x\ny\",\"\n\0\"\n", "t.csv:4: NUL byte in field 2");
+	EXPECT_ERROR("a,b\n\"x\ny\",\"\n\0\"\n",
+	             "t.csv:4: NUL byte in field 2");
 	EXPECT_ERROR("\0", "t.csv:1: NUL byte in field 1");
 }
 
 Test(csv_error, invalid_utf8)
 {
 	EXPECT_ERROR("a,b\nc,\"x\ny\xE4\xB8z\"\n",
-		     "t.csv:3: invalid UTF-8 in field 2");
+	             "t.csv:3: invalid UTF-8 in field 2");
 	EXPECT_ERROR("\xC0\x80", "t.csv:1: invalid UTF-8 in field 1");
 	EXPECT_ERROR("\xE0\x80\x80", "t.csv:1: invalid UTF-8 in field 1");
 	EXPECT_ERROR("\xF0\x80\x80\x80", "t.csv:1: invalid UTF-8 in field 1");
@@ -333,7 +334,8 @@ Test(csv_error, invalid_utf8)
 	EXPECT_ERROR("\xF5", "t.csv:1: invalid UTF-8 in field 1");
 	EXPECT_ERROR("a,\xFF", "t.csv:1: invalid UTF-8 in field 2");
 	EXPECT_ERROR("a\xE2\x82", "t.csv:1: invalid UTF-8 in field 1");
-	EXPECT_ERROR("abcdefghijklmnop\x80", "t.csv:1: invalid UTF-8 in field 1");
+	EXPECT_ERROR("abcdefghijklmnop\x80",
+	             "t.csv:1: invalid UTF-8 in field 1");
 	/* Latin-1, the usual culprit */
 	EXPECT_ERROR("name\nCaf\xE9\n", "t.csv:2: invalid UTF-8 in field 1");
 }
@@ -341,11 +343,11 @@ Test(csv_error, invalid_utf8)
 Test(csv_error, field_count)
 {
 	EXPECT_ERROR("a,b,c,d\n1,2,3,4\n1,2,3,4,5\n",
-		     "t.csv:3: expected 4 fields, got 5");
+	             "t.csv:3: expected 4 fields, got 5");
 	EXPECT_ERROR("a,b,c,d\n1,2,3\n", "t.csv:2: expected 4 fields, got 3");
 	EXPECT_ERROR("a\n1,2\n", "t.csv:2: expected 1 field, got 2");
 	EXPECT_ERROR("a,b\n\"1\n2\",3\n\n4\n",
-		     "t.csv:5: expected 2 fields, got 1");
+	             "t.csv:5: expected 2 fields, got 1");
 }
 
 Test(csv_error, field_longer_than_cap)
@@ -376,12 +378,12 @@ Test(csv_error, field_longer_than_cap)
 	/* one more byte */
 	memset(buf + 2, 'x', n + 1);
 	expect_error_n(buf, n + 3, ST_DATAERR,
-		       "t.csv:2: field longer than 1 MiB");
+	               "t.csv:2: field longer than 1 MiB");
 	/* quoted, starting on line 2, running past line 3 */
 	memcpy(buf + 2, "\"\n", 2);
 	memset(buf + 4, 'x', n);
 	expect_error_n(buf, n + 4, ST_DATAERR,
-		       "t.csv:2: field longer than 1 MiB");
+	               "t.csv:2: field longer than 1 MiB");
 	free(buf);
 }
 
@@ -401,7 +403,7 @@ Test(csv_error, too_many_fields)
 
 	strbuf_addch(&sb, ',');
 	expect_error_n(sb.buf, sb.len, ST_DATAERR,
-		       "t.csv:1: more than 4096 fields");
+	               "t.csv:1: more than 4096 fields");
 	strbuf_release(&sb);
 }
 
@@ -418,7 +420,7 @@ Test(csv_error, record_longer_than_cap)
 		buf[len++] = ',';
 	}
 	expect_error_n(buf, len, ST_DATAERR,
-		       "t.csv:3: record longer than 64 MiB");
+	               "t.csv:3: record longer than 64 MiB");
 	free(buf);
 }
 
@@ -481,6 +483,29 @@ Test(csv_error, io_errors)
 	free(dir);
 }
 
+Test(csv_read, from_a_stream)
+{
+	/* what `oligo import -` does with standard input */
+	int fds[2];
+	FILE *in;
+	struct csv_reader *r;
+	static const char data[] = "a,b\n\"x\ny\",2\n";
+
+	cr_assert_eq(pipe(fds), 0);
+	cr_assert_eq(write(fds[1], data, sizeof(data) - 1),
+	             (ssize_t)sizeof(data) - 1);
+	close(fds[1]);
+	in = fdopen(fds[0], "r");
+	cr_assert(in);
+	cr_assert_eq(csv_reader_open_fp(&r, "<stdin>", in), ST_OK);
+	expect_record(r, 1, 2, "a", "b");
+	expect_record(r, 2, 2, "x\ny", "2");
+	expect_eof(r);
+	csv_reader_free(r);
+	/* the stream is still ours */
+	cr_assert_eq(fclose(in), 0);
+}
+
 Test(csv_error, file_errors_name_the_path)
 {
 	static const char data[] = "a,b\n1,2\n3\"\n";
@@ -510,8 +535,8 @@ static const char *const opt[] = {"source", "note", NULL};
 Test(csv_header, match_case_insensitive_trimmed)
 {
 	struct csv_reader *r = MEM("\xEF\xBB\xBF Share_PCT ,ENTITY,\tMarket,"
-				   "source\n"
-				   "40.5,OpenAI,llm,https://x\n");
+	                           "source\n"
+	                           "40.5,OpenAI,llm,https://x\n");
 	bool eof;
 
 	cr_assert_eq(csv_read_header(r, req, opt), ST_OK, "%s", err_msg());
@@ -543,25 +568,25 @@ expect_header_error(const char *data, const char *msg)
 Test(csv_header, errors)
 {
 	expect_header_error("entity,market\n",
-			    "t.csv:1: missing column 'share_pct'");
+	                    "t.csv:1: missing column 'share_pct'");
 	expect_header_error("entity,market,share_pct,x\n",
-			    "t.csv:1: unknown column 'x'");
+	                    "t.csv:1: unknown column 'x'");
 	expect_header_error("entity,market,share_pct,Market\n",
-			    "t.csv:1: duplicate column 'Market'");
+	                    "t.csv:1: duplicate column 'Market'");
 	expect_header_error("entity,market,share_pct,\n",
-			    "t.csv:1: unknown column ''");
+	                    "t.csv:1: unknown column ''");
 	expect_header_error("", "t.csv:1: no header line");
 	expect_header_error("\n\nentity,market\n",
-			    "t.csv:3: missing column 'share_pct'");
+	                    "t.csv:3: missing column 'share_pct'");
 	/* the header is held to the same grammar */
 	expect_header_error("entity,mar\"ket\n",
-			    "t.csv:1: quote inside unquoted field");
+	                    "t.csv:1: quote inside unquoted field");
 	/* control characters in a name cannot reach the terminal raw */
 	expect_header_error("entity,\x1b[31mred,\n",
-			    "t.csv:1: unknown column '\\x1b[31mred'");
+	                    "t.csv:1: unknown column '\\x1b[31mred'");
 	expect_header_error("entity,\xC2\x9B"
-			    "31m\n",
-			    "t.csv:1: unknown column '\\u009b31m'");
+	                    "31m\n",
+	                    "t.csv:1: unknown column '\\u009b31m'");
 }
 
 Test(csv_header, no_lists_and_later_records_checked)
@@ -588,10 +613,10 @@ Test(csv_tsv, tab_separated_no_quoting)
 {
 	/* shaped like an SEC 13F INFOTABLE.tsv */
 	struct csv_reader *r = MEM("ACCESSION_NUMBER\tNAMEOFISSUER\tVALUE\r\n"
-				   "0001\tNVIDIA \"CORP\"\t123\r\n"
-				   "0002\t\"a,b\t\n");
+	                           "0001\tNVIDIA \"CORP\"\t123\r\n"
+	                           "0002\t\"a,b\t\n");
 	static const char *const cols[] = {"accession_number", "nameofissuer",
-					   "value", NULL};
+	                                   "value", NULL};
 
 	csv_reader_set_separator(r, '\t');
 	cr_assert_eq(csv_read_header(r, cols, NULL), ST_OK, "%s", err_msg());
@@ -667,7 +692,7 @@ out_close(struct out *o, size_t *len)
 /* One record of one text cell, as written. */
 static void
 expect_text_cell(const char *in, size_t inlen, enum csv_dialect d,
-		 const char *want)
+                 const char *want)
 {
 	struct out o;
 	char *got;
@@ -739,7 +764,7 @@ Test(csv_write, our_numbers_are_not_prefixed)
 	csv_end_record(&o.w);
 	got = out_close(&o, &len);
 	cr_assert_str_eq(got, "-2.5,-1.5,-1.5,2024-01-31,-42,"
-			      "-9223372036854775808,,'-2.5\r\n");
+	                      "-9223372036854775808,,'-2.5\r\n");
 	cr_assert_eq(o.w.nrecords, 1);
 	free(got);
 }
@@ -765,7 +790,10 @@ Test(csv_write, rfc4180_quoting)
 Test(csv_write, utf8_repaired_nul_stripped)
 {
 	/* one U+FFFD per maximal invalid subpart, as in reliability T4 */
-	CELL("a\xE4\xB8" "b", "a\xEF\xBF\xBD" "b");
+	CELL("a\xE4\xB8"
+	     "b",
+	     "a\xEF\xBF\xBD"
+	     "b");
 	CELL("\xC0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD");
 	CELL("\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 	CELL("\xF0\x9F\x98", "\xEF\xBF\xBD");
@@ -906,6 +934,11 @@ Test(csv_write, doubles)
 	DBL(1e-8, CSV_SHORTEST, "1e-08");
 	DBL(DBL_MAX, CSV_SHORTEST, "1.7976931348623157e+308");
 	DBL(-5e-324, CSV_SHORTEST, "-5e-324");
+	DBL(1e-310, CSV_SHORTEST, "1e-310");
+	DBL(DBL_MIN, CSV_SHORTEST, "2.2250738585072014e-308");
+	DBL(123456789012345.6, CSV_SHORTEST, "123456789012345.6");
+	DBL(9007199254740993.0, CSV_SHORTEST, "9007199254740992");
+	DBL(0.000001, CSV_SHORTEST, "0.000001");
 	DBL(0.0, CSV_SHORTEST, "0");
 	DBL(-0.0, CSV_SHORTEST, "0");
 	DBL(NAN, CSV_SHORTEST, "");
@@ -935,14 +968,36 @@ Test(csv_write, shortest_round_trips)
 
 	for (i = 0; i < 50000; i++) {
 		x.u = rng();
+		if (i % 8 == 1) /* subnormals */
+			x.u &= 0x800FFFFFFFFFFFFFu;
 		if (i % 4 == 0) /* also plain-sized values */
-			x.d = (double)(int64_t)rng() / (double)(1 + rng_below(1000000));
+			x.d = (double)(int64_t)rng() /
+			      (double)(1 + rng_below(1000000));
 		if (!isfinite(x.d))
 			continue;
 		char *s = double_str(x.d, CSV_SHORTEST);
 
 		cr_assert(!strchr(s, ',') && !strchr(s, ' '));
 		cr_assert(strtod(s, NULL) == x.d, "%s != %.17g", s, x.d);
+		/* and no shorter string would do */
+		char dig[40];
+		size_t nd = 0, lead = 0;
+		for (const char *p = s; *p && *p != 'e'; p++)
+			if (*p >= '0' && *p <= '9')
+				dig[nd++] = *p;
+		while (lead < nd && dig[lead] == '0')
+			lead++;
+		while (nd > lead && dig[nd - 1] == '0')
+			nd--;
+		nd -= lead; /* significant digits */
+		if (nd > 1) {
+			char shorter[40];
+
+			snprintf(shorter, sizeof(shorter), "%.*e", (int)nd - 2,
+			         x.d);
+			cr_assert(strtod(shorter, NULL) != x.d,
+			          "%s, but %s reads back too", s, shorter);
+		}
 		if (fabs(x.d) >= 1e-7 && fabs(x.d) < 1e21)
 			cr_assert(!strchr(s, 'e'), "%s", s);
 		free(s);
@@ -958,7 +1013,7 @@ static bool
 comma_locale(char *dir)
 {
 	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8",
-					    "fr_FR.UTF-8"};
+	                                    "fr_FR.UTF-8"};
 	struct strbuf sb = STRBUF_INIT;
 	FILE *fp;
 	size_t i;
@@ -978,9 +1033,9 @@ comma_locale(char *dir)
 	strbuf_reset(&sb);
 	/* -c: the other categories are missing on purpose */
 	strbuf_addf(&sb,
-		    "localedef -c -i %s/comma -f UTF-8 %s/xx_XX.UTF-8 "
-		    ">/dev/null 2>&1",
-		    dir, dir);
+	            "localedef -c -i %s/comma -f UTF-8 %s/xx_XX.UTF-8 "
+	            ">/dev/null 2>&1",
+	            dir, dir);
 	if (system(sb.buf) == -1)
 		return false;
 	strbuf_release(&sb);
@@ -1033,7 +1088,7 @@ Test(csv_write, write_errors_reported)
 	}
 	cr_assert_eq(csv_writer_error(&w), ST_IOERR);
 	cr_assert_str_eq(err_msg(),
-			 "cannot write 'out.csv': No space left on device");
+	                 "cannot write 'out.csv': No space left on device");
 	fclose(fp);
 
 	/* even when everything still sits in the stdio buffer */
@@ -1043,7 +1098,7 @@ Test(csv_write, write_errors_reported)
 	csv_end_record(&w);
 	cr_assert_eq(csv_writer_error(&w), ST_IOERR);
 	cr_assert_str_eq(err_msg(), "cannot write output: No space left on "
-				    "device");
+	                            "device");
 	fclose(fp);
 }
 
@@ -1089,15 +1144,16 @@ rfc4180_check(const char *s, size_t n, size_t nfields)
 				while (pos < n && !strchr(",\"\r\n", s[pos]))
 					strbuf_addch(&f, s[pos++]);
 				cr_assert(pos == n || s[pos] != '"',
-					  "quote in unquoted field at %zu", pos);
+				          "quote in unquoted field at %zu",
+				          pos);
 				cr_assert(!f.len || (f.buf[0] != ' ' &&
-						     f.buf[f.len - 1] != ' '),
-					  "unquoted space at %zu", pos);
+				                     f.buf[f.len - 1] != ' '),
+				          "unquoted space at %zu", pos);
 			}
 			for (i = 0; i < f.len && f.buf[i] == ' '; i++)
 				;
 			cr_assert(i == f.len || !strchr("=+-@\t\r", f.buf[i]),
-				  "formula cell '%s'", f.buf);
+			          "formula cell '%s'", f.buf);
 			nf++;
 			cr_assert(pos < n, "last record without CRLF");
 			if (s[pos] == ',') {
@@ -1105,13 +1161,13 @@ rfc4180_check(const char *s, size_t n, size_t nfields)
 				continue;
 			}
 			cr_assert(s[pos] == '\r' && pos + 1 < n &&
-				      s[pos + 1] == '\n',
-				  "record %zu does not end in CRLF", nrec + 1);
+			              s[pos + 1] == '\n',
+			          "record %zu does not end in CRLF", nrec + 1);
 			pos += 2;
 			break;
 		}
 		cr_assert_eq(nf, nfields, "record %zu has %zu fields", nrec + 1,
-			     nf);
+		             nf);
 		nrec++;
 	}
 	strbuf_release(&f);
@@ -1196,11 +1252,29 @@ expected_cell(struct strbuf *out, const char *raw, size_t n, bool tsv)
 static size_t
 random_cell(char *buf, size_t max)
 {
-	static const char *const bits[] = {
-	    ",",    "\"",   "\r",   "\n",   "\r\n", "=",   "-",
-	    "@",    "+",    "\t",   " ",    "\0",   "''",  "\xC3\xA9",
-	    "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xE4\xB8", "\xFF",
-	    "\xC0\x80", "\xED\xA0\x80", "\xEF\xBB\xBF", "x",  "42"};
+	static const char *const bits[] = {",",
+	                                   "\"",
+	                                   "\r",
+	                                   "\n",
+	                                   "\r\n",
+	                                   "=",
+	                                   "-",
+	                                   "@",
+	                                   "+",
+	                                   "\t",
+	                                   " ",
+	                                   "\0",
+	                                   "''",
+	                                   "\xC3\xA9",
+	                                   "\xE2\x82\xAC",
+	                                   "\xF0\x9F\x98\x80",
+	                                   "\xE4\xB8",
+	                                   "\xFF",
+	                                   "\xC0\x80",
+	                                   "\xED\xA0\x80",
+	                                   "\xEF\xBB\xBF",
+	                                   "x",
+	                                   "42"};
 	size_t n = 0, len = rng_below(4) ? rng_below(12) : rng_below(200);
 
 	while (n < len) {
@@ -1229,7 +1303,7 @@ struct table {
 /* Write a random table with the writer; fill t->want. */
 static char *
 write_random(struct table *t, size_t nrec, size_t nf, enum csv_dialect d,
-	     bool bom, size_t *len)
+             bool bom, size_t *len)
 {
 	char raw[512];
 	struct out o;
@@ -1253,7 +1327,7 @@ write_random(struct table *t, size_t nrec, size_t nf, enum csv_dialect d,
 				 * with U+FEFF: readers take it for a BOM
 				 */
 			} while (d == CSV_TSV && !bom && !i && !j &&
-				 !strncmp(want->buf, "\xEF\xBB\xBF", 3));
+			         !strncmp(want->buf, "\xEF\xBB\xBF", 3));
 			csv_put_text_len(&o.w, raw, n);
 		}
 		csv_end_record(&o.w);
@@ -1278,10 +1352,10 @@ read_back(struct csv_reader *r, struct table *t, bool tsv)
 			struct strbuf *w = &t->want[i * t->nf + j];
 
 			cr_assert_eq(csv_field_len(r, j), w->len,
-				     "record %zu field %zu", i, j);
+			             "record %zu field %zu", i, j);
 			cr_assert(!memcmp(csv_field(r, j), w->buf, w->len),
-				  "record %zu field %zu: '%s' want '%s'", i, j,
-				  csv_field(r, j), w->buf);
+			          "record %zu field %zu: '%s' want '%s'", i, j,
+			          csv_field(r, j), w->buf);
 		}
 	}
 	cr_assert_eq(csv_read(r, &eof), ST_OK);
@@ -1306,12 +1380,12 @@ Test(csv_roundtrip, random_records_through_memory)
 		struct table t;
 		size_t nf = 1 + rng_below(6);
 		char *csv = write_random(&t, 1 + rng_below(30), nf, CSV_RFC4180,
-					 round % 2, &len);
+		                         round % 2, &len);
 		struct csv_reader *r = mem_reader(csv, len);
 
 		cr_assert_eq(rfc4180_check(csv + (round % 2 ? 3 : 0),
-					   len - (round % 2 ? 3 : 0), nf),
-			     t.nrec);
+		                           len - (round % 2 ? 3 : 0), nf),
+		             t.nrec);
 		read_back(r, &t, false);
 		csv_reader_free(r);
 		table_free(&t);
@@ -1346,8 +1420,9 @@ Test(csv_roundtrip, tsv)
 	for (round = 0; round < 100; round++) {
 		struct table t;
 		/* two fields or more: a lone empty TSV field is a blank line */
-		char *csv = write_random(&t, 1 + rng_below(30),
-					 2 + rng_below(4), CSV_TSV, false, &len);
+		char *csv =
+		    write_random(&t, 1 + rng_below(30), 2 + rng_below(4),
+		                 CSV_TSV, false, &len);
 		struct csv_reader *r = mem_reader(csv, len);
 		size_t i, nl = 0;
 
@@ -1399,7 +1474,7 @@ Test(csv_roundtrip, chunk_boundaries)
 				cr_assert_eq(csv_line(a), csv_line(b));
 				for (size_t i = 0; i < csv_nfields(a); i++)
 					cr_assert_str_eq(csv_field(a, i),
-							 csv_field(b, i));
+					                 csv_field(b, i));
 			} while (sa == ST_OK && !ea);
 			cr_assert_eq(sa, ST_OK, "%s", err_msg());
 			csv_reader_free(a);
@@ -1412,4 +1487,7 @@ Test(csv_roundtrip, chunk_boundaries)
 }
 
 /* ------------------------------------------------------------------ */
-/* regressions found by tests/fuzz/fuzz_csv.c */
+/*
+ * Regressions found by tests/fuzz/fuzz_csv.c: none so far (6 minutes,
+ * about 400 000 inputs).  Add each crash input here as a test.
+ */

@@ -124,11 +124,30 @@ static size_t
 random_input(char *buf, size_t max)
 {
 	static const char *const pieces[] = {
-	    "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x80\x8B", "\xEF\xBB\xBF",
-	    "\xC2\x9B", "\xC2\x85", "\x1B[2J", "\x1B]52;c;", "\r\n", "\t",
-	    "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80", "\xE6\x97\xA5",
-	    "e\xCC\x81", "\xF0\x9F\x98\x80", "\xF3\xA0\x80\x81", "  ",
-	    "\xE2\x80\xA8", "\xE0\x80", "\xF0\x9F", "\x00", "\x7F", "\xFF",
+	    "\xE2\x80\xAE",
+	    "\xE2\x81\xA6",
+	    "\xE2\x80\x8B",
+	    "\xEF\xBB\xBF",
+	    "\xC2\x9B",
+	    "\xC2\x85",
+	    "\x1B[2J",
+	    "\x1B]52;c;",
+	    "\r\n",
+	    "\t",
+	    "\xED\xA0\x80",
+	    "\xC0\xAF",
+	    "\xF4\x90\x80\x80",
+	    "\xE6\x97\xA5",
+	    "e\xCC\x81",
+	    "\xF0\x9F\x98\x80",
+	    "\xF3\xA0\x80\x81",
+	    "  ",
+	    "\xE2\x80\xA8",
+	    "\xE0\x80",
+	    "\xF0\x9F",
+	    "\x00",
+	    "\x7F",
+	    "\xFF",
 	};
 	size_t n = rnd() % max, len = 0;
 
@@ -140,8 +159,8 @@ random_input(char *buf, size_t max)
 		} else if (r == 1) {
 			buf[len++] = (char)(0x20 + rnd() % 95);
 		} else {
-			const char *p =
-			    pieces[rnd() % (sizeof(pieces) / sizeof(pieces[0]))];
+			const char *p = pieces[rnd() % (sizeof(pieces) /
+			                                sizeof(pieces[0]))];
 			size_t pl = p[0] ? strlen(p) : 1;
 
 			if (len + pl > max)
@@ -173,8 +192,9 @@ Test(text_props, random_inputs_100k)
 		cr_assert(a.len - 3 <= cap, "cap %zu exceeded: %zu", cap,
 		          a.len - 3);
 		cr_assert(strlen(a.buf) == a.len, "NUL inside output");
-		cr_assert(valid_and_safe(a.buf + 3, a.len - 3, mode == TEXT_BODY),
-		          "case %zu: unsafe output", i);
+		cr_assert(
+		    valid_and_safe(a.buf + 3, a.len - 3, mode == TEXT_BODY),
+		    "case %zu: unsafe output", i);
 		cr_assert(text_is_clean(a.buf + 3, a.len - 3));
 		if (a.len > 3) {
 			cr_assert(a.buf[3] != ' ' && a.buf[a.len - 1] != ' ');
@@ -186,7 +206,8 @@ Test(text_props, random_inputs_100k)
 			cr_assert(cap == SIZE_MAX || a.len - 3 <= cap);
 		/* idempotent, with the same cap */
 		text_sanitize(&b, a.buf + 3, a.len - 3, mode, cap);
-		cr_assert(b.len == a.len - 3 && !memcmp(b.buf, a.buf + 3, b.len),
+		cr_assert(b.len == a.len - 3 &&
+		              !memcmp(b.buf, a.buf + 3, b.len),
 		          "case %zu: not idempotent", i);
 		strbuf_release(&a);
 		strbuf_release(&b);
@@ -222,9 +243,15 @@ Test(text_props, decode_agrees_with_oracle)
 Test(text, overlong_and_invalid)
 {
 	/* C0 and AF are each a maximal invalid subpart of their own */
-	expect(LINE("a\xC0\xAF" "b"), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+	expect(LINE("a\xC0\xAF"
+	            "b"),
+	       "a\xEF\xBF\xBD\xEF\xBF\xBD"
+	       "b");
 	/* a truncated sequence is one U+FFFD, and the 'b' survives */
-	expect(LINE("a\xE4\xB8" "b"), "a\xEF\xBF\xBD" "b");
+	expect(LINE("a\xE4\xB8"
+	            "b"),
+	       "a\xEF\xBF\xBD"
+	       "b");
 	expect(LINE("\xF0\x9F\x98"), "\xEF\xBF\xBD");
 	/* above U+10FFFF */
 	expect(LINE("\xF4\x90\x80\x80"),
@@ -237,7 +264,8 @@ Test(text, overlong_and_invalid)
 Test(text, surrogates)
 {
 	/* CESU-style surrogate halves are not UTF-8 */
-	expect(LINE("x\xED\xA0\x80y"), "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy");
+	expect(LINE("x\xED\xA0\x80y"),
+	       "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy");
 	expect(LINE("\xED\xBF\xBF"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 	/* the last code point before the surrogates is fine */
 	expect(LINE("\xED\x9F\xBF"), "\xED\x9F\xBF");
@@ -245,9 +273,13 @@ Test(text, surrogates)
 
 Test(text, bidi_and_invisible)
 {
-	expect(LINE("abc\xE2\x80\xAE" "fed"), "abcfed"); /* RLO */
+	expect(LINE("abc\xE2\x80\xAE"
+	            "fed"),
+	       "abcfed");                               /* RLO */
 	expect(LINE("\xE2\x81\xA6x\xE2\x81\xA9"), "x"); /* LRI .. PDI */
-	expect(LINE("a\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C" "b"), "ab");
+	expect(LINE("a\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C"
+	            "b"),
+	       "ab");
 	expect(LINE("\xEF\xBB\xBFtitle\xE2\x80\x8B"), "title"); /* BOM, ZWSP */
 	/* tag characters (invisible "ASCII smuggling") */
 	expect(LINE("ok\xF3\xA0\x80\x81\xF3\xA0\x81\xBF"), "ok");
@@ -263,10 +295,15 @@ Test(text, terminal_escapes)
 	expect(LINE("\x1B[2Jhi"), "[2Jhi");
 	expect(LINE("\x1B]0;pwned\x07"), "]0;pwned");
 	/* C1 CSI / OSC / ST / NEL as UTF-8, and DEL, BS */
-	expect(LINE("a\xC2\x9B" "31mb\xC2\x9D\xC2\x9C\xC2\x85\x7F\x08" "c"),
+	expect(LINE("a\xC2\x9B"
+	            "31mb\xC2\x9D\xC2\x9C\xC2\x85\x7F\x08"
+	            "c"),
 	       "a31mbc");
 	/* raw 8-bit CSI byte: invalid UTF-8, visible as U+FFFD */
-	expect(LINE("\x9B" "2J"), "\xEF\xBF\xBD" "2J");
+	expect(LINE("\x9B"
+	            "2J"),
+	       "\xEF\xBF\xBD"
+	       "2J");
 }
 
 Test(text, nul_inside)
@@ -285,7 +322,10 @@ Test(text, line_mode_whitespace)
 	expect(LINE("a\v\fb"), "a b");
 	expect(LINE(" \t\n "), "");
 	/* NBSP is a character, not collapsible space */
-	expect(LINE("a\xC2\xA0\xC2\xA0" "b"), "a\xC2\xA0\xC2\xA0" "b");
+	expect(LINE("a\xC2\xA0\xC2\xA0"
+	            "b"),
+	       "a\xC2\xA0\xC2\xA0"
+	       "b");
 }
 
 Test(text, body_mode_newlines)
@@ -303,7 +343,8 @@ Test(text, cap_on_code_point_boundary)
 	/* 日本語 = 9 bytes */
 	expect(san("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 9, TEXT_LINE, 7),
 	       "\xE6\x97\xA5\xE6\x9C\xAC");
-	expect(san("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 9, TEXT_LINE, 2), "");
+	expect(san("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 9, TEXT_LINE, 2),
+	       "");
 	/* no trailing space left by the cap */
 	expect(san("abcd efgh", 9, TEXT_LINE, 5), "abcd");
 	expect(san("abcd\n\nefgh", 10, TEXT_BODY, 6), "abcd");
@@ -410,7 +451,9 @@ Test(width, cjk_and_combining)
 	cr_assert_eq(text_width("\xEF\xBD\x81"), 2); /* fullwidth a */
 	cr_assert_eq(text_width(""), 0);
 	/* invalid bytes show as U+FFFD, a control as a space: one each */
-	cr_assert_eq(text_width("a\xFF" "b"), 3);
+	cr_assert_eq(text_width("a\xFF"
+	                        "b"),
+	             3);
 	cr_assert_eq(text_width("a\tb"), 3);
 }
 
@@ -431,13 +474,21 @@ Test(width, fit_never_splits)
 	cr_assert_eq(used, 3);
 	free(s);
 	/* base + combining mark stays together */
-	s = fit("e\xCC\x81" "e\xCC\x81" "e\xCC\x81", 2, &used);
+	s = fit("e\xCC\x81"
+	        "e\xCC\x81"
+	        "e\xCC\x81",
+	        2, &used);
 	cr_assert_str_eq(s, "e\xCC\x81\xE2\x80\xA6");
 	cr_assert_eq(used, 2);
 	free(s);
 	/* fits exactly: no ellipsis */
-	s = fit("e\xCC\x81" "e\xCC\x81" "e\xCC\x81", 3, &used);
-	cr_assert_str_eq(s, "e\xCC\x81" "e\xCC\x81" "e\xCC\x81");
+	s = fit("e\xCC\x81"
+	        "e\xCC\x81"
+	        "e\xCC\x81",
+	        3, &used);
+	cr_assert_str_eq(s, "e\xCC\x81"
+	                    "e\xCC\x81"
+	                    "e\xCC\x81");
 	cr_assert_eq(used, 3);
 	free(s);
 	s = fit("abcd", 3, &used);
