@@ -25,7 +25,7 @@ PKGS     := ncursesw libcurl sqlite3 libxml-2.0 openblas jansson zlib
 # Debian packages behind the pkg-config names above, and what tests use.
 DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
 	libsqlite3-dev libxml2-dev libopenblas-dev libjansson-dev zlib1g-dev
-DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales clang util-linux
+DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales clang libclang-rt-14-dev util-linux
 
 ifeq ($(SANITIZE),1)
 B        := build/san
