@@ -21,10 +21,10 @@ MANDIR  ?= $(PREFIX)/share/man/man1
 VERSION := 0.1.0
 FUZZ_SECONDS ?= 30
 
-PKGS     := ncursesw libcurl sqlite3 libxml-2.0 openblas jansson zlib
+PKGS     := ncursesw libcurl sqlite3 libxml-2.0 openblas jansson zlib libzip
 # Debian packages behind the pkg-config names above, and what tests use.
 DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
-	libsqlite3-dev libxml2-dev libopenblas-dev libjansson-dev zlib1g-dev
+	libsqlite3-dev libxml2-dev libopenblas-dev libjansson-dev zlib1g-dev libzip-dev
 DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales clang libclang-rt-14-dev util-linux
 
 ifeq ($(SANITIZE),1)

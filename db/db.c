@@ -132,9 +132,13 @@ migrate(struct db *db)
 		if (st)
 			return st;
 		snprintf(set, sizeof(set), "PRAGMA user_version=%d", v + 1);
-		if (sqlite3_exec(db->h, schema_migrations[v], NULL, NULL,
-				 NULL) != SQLITE_OK ||
-		    sqlite3_exec(db->h, set, NULL, NULL, NULL) != SQLITE_OK) {
+		for (const char *const *part = schema_migrations[v];
+		     *part && st == ST_OK; part++)
+			if (sqlite3_exec(db->h, *part, NULL, NULL, NULL) !=
+			    SQLITE_OK)
+				st = ST_IOERR;
+		if (st || sqlite3_exec(db->h, set, NULL, NULL, NULL) !=
+				  SQLITE_OK) {
 			st = db_fail(db, "cannot migrate");
 			db_rollback(db);
 			return st;

@@ -7,7 +7,7 @@
  * bundled dataset never touches what a user imported.  Unknown values are
  * NULL, never 0.  Names compare case-insensitively.
  */
-static const char schema_v1[] =
+const char schema_core[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 
 	"CREATE TABLE entity("
@@ -194,8 +194,11 @@ static const char schema_v1[] =
 	"  FROM share s)"
 	" WHERE rank = 1;";
 
-const char *const schema_migrations[] = {
-	schema_v1,
+static const char *const step1[] = {schema_core, schema_analysis,
+				    schema_ownership, NULL};
+
+const char *const *const schema_migrations[] = {
+	step1,
 };
 
 const size_t schema_nmigrations =

@@ -4,6 +4,7 @@
 
 #include "db/entity.h"
 #include "db/stmt.h"
+#include "lib/testhook.h"
 #include "lib/xalloc.h"
 
 static enum status
@@ -317,7 +318,11 @@ source_commit(struct db *db, int64_t id, const struct source_update *u,
 	}
 	if (added_out)
 		*added_out = added;
-	return db_commit(db);
+	test_pause("in-commit");
+	if ((rc = db_commit(db)))
+		return rc;
+	test_pause("after-commit");
+	return ST_OK;
 }
 
 enum status

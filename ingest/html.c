@@ -731,6 +731,12 @@ tidy_breaks(struct strbuf *sb, size_t start)
 	}
 }
 
+/* Bytes that end a run of ordinary text: markup, references, spaces. */
+static const bool special[256] = {
+    ['<'] = true,  ['&'] = true,  [' '] = true,
+    ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true,
+};
+
 bool
 html_to_text(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 {
@@ -790,8 +796,7 @@ html_to_text(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 		{
 			size_t j = i + 1;
 
-			while (j < len && s[j] != '<' && s[j] != '&' &&
-			       !is_html_space((unsigned char)s[j]))
+			while (j < len && !special[(unsigned char)s[j]])
 				j++;
 			put(&o, s + i, j - i);
 			i = j;

@@ -8,6 +8,7 @@
 #include "ingest/feed.h"
 #include "ingest/ingest.h"
 #include "ingest/xml.h"
+#include "lib/testhook.h"
 #include "lib/xalloc.h"
 
 static const char *const tracked_forms[] = {
@@ -224,8 +225,10 @@ store_document(struct db *db, const struct store_input *in, size_t *added)
 		rc = store_feed(db, in, &u, &r, &f);
 	else
 		rc = store_filings(in, &u, &r, &fl);
-	if (!rc)
+	if (!rc) {
+		test_pause("before-commit");
 		rc = source_commit(db, in->source->id, &u, added);
+	}
 	records_free(&r);
 	feed_release(&f);
 	filing_list_release(&fl);

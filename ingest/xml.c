@@ -474,8 +474,12 @@ attempt(struct xml_stream *xs, const char *data, size_t len,
 		    xmlFindCharEncodingHandler(encoding);
 
 		if (!h) {
-			xml_stream_abort(xs, ST_DATAERR,
-			                 "unsupported encoding '%s'", encoding);
+			/* a failed attempt like any other, not an abort */
+			xs->have_err = true;
+			xs->err_code = XML_ERR_UNSUPPORTED_ENCODING;
+			xs->err_line = 0;
+			strbuf_addf(&xs->err_msg, "unsupported encoding '%s'",
+			            encoding);
 			xmlFreeParserCtxt(ctxt);
 			xs->ctxt = NULL;
 			return;

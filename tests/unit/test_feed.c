@@ -1294,3 +1294,17 @@ Test(regress, entity_name_with_nul)
 	cr_assert_null(html_entity("lt\0\0\0\0\0\0", 8));
 	cr_assert_eq(html_entity_index("amp", 3), html_entity_index("amp;", 3));
 }
+
+Test(encoding, unknown_http_charset_falls_through)
+{
+	static const char doc[] =
+	    "<rss><channel><title>caf\xE9</title></channel></rss>";
+	struct feed_options o = {.name = "test", .charset = "x-no-such"};
+	struct feed f;
+
+	/* the bogus hint is tried, fails, and windows-1252 still works */
+	cr_assert_eq(feed_parse(&f, doc, sizeof(doc) - 1, &o), ST_OK, "%s",
+	             err_msg());
+	cr_assert_str_eq(f.title, "caf\xC3\xA9");
+	feed_release(&f);
+}
