@@ -10,6 +10,7 @@
 
 #include "lib/status.h"
 #include "lib/strbuf.h"
+#include "lib/text.h"
 #include "lib/xalloc.h"
 
 /*
@@ -40,106 +41,14 @@ struct span {
 /* Text */
 
 /*
- * Length of the valid UTF-8 sequence at p, or 0 if p does not start one.
- * Overlong forms, surrogates and code points above U+10FFFF are invalid.
- */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] < 0xC2)
-		return 0;
-	if (p[0] < 0xE0) {
-		n = 2;
-	} else if (p[0] < 0xF0) {
-		n = 3;
-		if (p[0] == 0xE0)
-			lo = 0xA0;
-		else if (p[0] == 0xED)
-			hi = 0x9F;
-	} else if (p[0] < 0xF5) {
-		n = 4;
-		if (p[0] == 0xF0)
-			lo = 0x90;
-		else if (p[0] == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
-/*
- * NEEDSWORK: switch to lib/text.h text_sanitize
- *
- * Append s[0..len) to out as one line of clean text: invalid UTF-8 and
- * control characters (C0, DEL, C1) are dropped, TAB/CR/LF become a space,
- * leading and trailing spaces go, and at most max_bytes are appended, cut
- * at a character boundary.  Every string that reaches a struct filing
- * passes through here, so swapping in the shared sanitizer is one edit.
+ * Append s[0..len) to out as one line of clean text (lib/text.h: valid
+ * UTF-8, no C0/C1/bidi controls, whitespace collapsed), at most max_bytes.
+ * Every string that reaches a struct filing passes through here.
  */
 static void
 clean_field(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	size_t start = out->len, n;
-
-	strbuf_grow(out, len < max_bytes ? len : max_bytes);
-	while (p < end) {
-		const unsigned char *q = p;
-		int c;
-
-		/* Fast path: a run of printable ASCII, copied in one go. */
-		while (q < end && *q >= 0x20 && *q < 0x7f)
-			q++;
-		if (q > p) {
-			if (out->len == start)
-				while (p < q && *p == ' ')
-					p++;
-			n = (size_t)(q - p);
-			if (out->len - start + n > max_bytes) {
-				strbuf_add(out, p,
-				           max_bytes - (out->len - start));
-				break;
-			}
-			strbuf_add(out, p, n);
-			p = q;
-			continue;
-		}
-
-		n = utf8_len(p, end);
-		c = *p;
-		if (n == 0) {
-			p++;
-			continue;
-		}
-		if (c == '\t' || c == '\n' || c == '\r')
-			c = ' ';
-		if ((n == 1 && (c < 0x20 || c == 0x7f)) ||
-		    (n == 2 && c == 0xC2 && p[1] < 0xA0) ||
-		    (c == ' ' && out->len == start)) {
-			p += n;
-			continue;
-		}
-		if (out->len - start + n > max_bytes)
-			break;
-		if (n == 1)
-			strbuf_addch(out, c);
-		else
-			strbuf_add(out, p, n);
-		p += n;
-	}
-	while (out->len > start && out->buf[out->len - 1] == ' ')
-		strbuf_setlen(out, out->len - 1);
+	text_sanitize(out, s, len, TEXT_LINE, max_bytes);
 }
 
 /*

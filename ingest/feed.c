@@ -289,8 +289,8 @@ push(struct fp *p, enum role role, const struct xml_elem *e)
 	f->base = parent ? parent->base : p->opt->base_url;
 	f->own_base = false;
 	/* Only where links are read: not in skipped subtrees or text. */
-	if (xb && (!parent || (parent->role != R_IGNORE &&
-	                       parent->role != R_FIELD))) {
+	if (xb && (!parent ||
+	           (parent->role != R_IGNORE && parent->role != R_FIELD))) {
 		struct strbuf clean = STRBUF_INIT, url = STRBUF_INIT;
 
 		/*

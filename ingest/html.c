@@ -733,8 +733,8 @@ tidy_breaks(struct strbuf *sb, size_t start)
 
 /* Bytes that end a run of ordinary text: markup, references, spaces. */
 static const bool special[256] = {
-    ['<'] = true,  ['&'] = true,  [' '] = true,
-    ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true,
+    ['<'] = true,  ['&'] = true,  [' '] = true,  ['\t'] = true,
+    ['\n'] = true, ['\r'] = true, ['\f'] = true,
 };
 
 bool

@@ -225,11 +225,9 @@ text_sanitize(struct strbuf *out, const char *s, size_t len,
 			}
 			keep = w;
 			continue;
-		} else {
-			n = text_utf8_decode((const char *)p, (size_t)(end - p),
-			                     &cp);
-			c = classify(cp);
 		}
+		n = text_utf8_decode((const char *)p, (size_t)(end - p), &cp);
+		c = classify(cp);
 		src = (const char *)p;
 		p += n;
 		if (c == C_CR) {
