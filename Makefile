@@ -75,6 +75,9 @@ HELP_SRC := $(sort $(wildcard tests/helpers/*.c))
 HELP_BIN := $(HELP_SRC:tests/helpers/%.c=$(B)/tests/%)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+# Helpers the benchmark scripts call with arguments (not run directly).
+TOOL_SRC := $(sort $(wildcard bench/tool_*.c))
+TOOL_BIN := $(TOOL_SRC:bench/%.c=$(B)/bench/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 ifeq ($(SANITIZE),1)
@@ -148,7 +151,7 @@ check-tests: $(OLIGO) $(UNIT_BIN) $(HELP_BIN)
 	@OLIGO_BIN=$(OLIGO) BUILD=$(B) sh tests/run.sh
 
 bench: deps-test
-	@$(MAKE) --no-print-directory $(OLIGO) $(BENCH_BIN) $(HELP_BIN)
+	@$(MAKE) --no-print-directory $(OLIGO) $(BENCH_BIN) $(TOOL_BIN) $(HELP_BIN)
 	@OLIGO_BIN=$(OLIGO) BUILD=$(B) sh bench/run.sh
 
 fuzz: deps-test

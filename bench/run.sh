@@ -12,7 +12,7 @@ for b in "$BUILD"/bench/bench_*; do
 	"$b" | tee -a "$out"
 done
 for b in bench/*.sh; do
-	[ -f "$b" ] || continue
+	[ -f "$b" ] && [ "$b" != bench/run.sh ] || continue
 	echo "== $(basename "$b")"
 	sh "$b" | tee -a "$out"
 done

@@ -3,47 +3,134 @@
 
 #include "cli/cli.h"
 #include "db/import.h"
+#include "db/ownership.h"
+#include "ingest/epoch.h"
+#include "ingest/f13.h"
+#include "ingest/xbrl.h"
+
+#define IMPORT_USAGE                                                           \
+	"usage: oligo import shares|holdings FILE.csv | 13f PATH | "           \
+	"outstanding FILE.csv|FILE.json | "                                    \
+	"epoch-chip-owners|epoch-gpu-clusters|epoch-models FILE.csv"
+
+/* Print lines of text (each ending in \n) as "oligo: FILE: <line>". */
+static void
+print_lines(const char *file, const char *prefix, const char *p)
+{
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(stderr, "oligo: %s: %s%.*s\n", file, prefix, (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+static int
+import_csv(struct cli *cli, struct db *db, const char *kind, const char *file)
+{
+	struct import_report rep;
+	enum status rc;
+
+	import_report_init(&rep);
+	rc = (!strcmp(kind, "shares") ? import_shares
+	                              : import_holdings)(db, file, &rep);
+	if (!rc && rep.changed)
+		rc = cli_refresh(db);
+	/* Created names are worth a look: a typo makes a new firm. */
+	if (!rc)
+		print_lines(file, "created ", rep.created.buf);
+	import_report_release(&rep);
+	return rc;
+}
+
+/* 13F data sets and shares outstanding feed the same holdings. */
+static int
+import_ownership(struct cli *cli, struct db *db, const char *kind,
+                 const char *file)
+{
+	struct own_report rep;
+	enum status rc;
+
+	own_report_init(&rep);
+	rc = (!strcmp(kind, "13f") ? f13_import : xbrl_import)(db, file, &rep);
+	if (!rc && rep.changed)
+		rc = cli_refresh(db);
+	if (!rc) {
+		print_lines(file, "", rep.notes.buf);
+		if (!cli->quiet && !strcmp(kind, "13f"))
+			fprintf(stderr,
+			        "oligo: %s: %zu rows, %zu filings, %zu 13F "
+			        "holdings (%zu changed), %zu without shares "
+			        "outstanding\n",
+			        file, rep.rows, rep.filings, rep.holdings,
+			        rep.changed, rep.skipped_no_outstanding);
+	}
+	own_report_release(&rep);
+	return rc;
+}
+
+/* Epoch AI datasets feed the compute table and epoch_model. */
+static int
+import_epoch(struct cli *cli, struct db *db, enum epoch_kind kind,
+             const char *file)
+{
+	struct own_report rep;
+	enum status rc;
+
+	own_report_init(&rep);
+	rc = epoch_import(db, kind, file, &rep);
+	if (!rc && rep.changed)
+		rc = cli_refresh(db);
+	/* names that map to nothing: shown even with --quiet, since they
+	 * are data left out */
+	if (!rc) {
+		print_lines(file, "", rep.notes.buf);
+		if (!cli->quiet)
+			fprintf(stderr,
+			        "oligo: %s: %zu rows, %zu compute rows, %zu "
+			        "changed\n",
+			        file, rep.rows, rep.computed, rep.changed);
+	}
+	own_report_release(&rep);
+	return rc;
+}
 
 int
 cmd_import(struct cli *cli, int argc, char **argv)
 {
-	struct import_report rep;
-	enum status (*fn)(struct db *, const char *, struct import_report *);
+	static const char *const kinds[] = {"shares", "holdings", "13f",
+	                                    "outstanding", NULL};
+	enum epoch_kind ek;
 	struct db *db;
 	bool loaded;
 	enum status rc;
+	size_t k;
 
 	if (argc != 3)
-		return cli_usage("import", "usage: oligo import shares|holdings "
-				 "FILE.csv");
-	if (!strcmp(argv[1], "shares"))
-		fn = import_shares;
-	else if (!strcmp(argv[1], "holdings"))
-		fn = import_holdings;
-	else
-		return cli_usage("import", "cannot import '%s' (shares or "
-				 "holdings)", argv[1]);
+		return cli_usage("import", IMPORT_USAGE);
+	for (k = 0; kinds[k] && strcmp(kinds[k], argv[1]); k++)
+		;
+	if (!kinds[k] && !epoch_kind_from_name(argv[1], &ek))
+		return cli_usage("import",
+		                 "cannot import '%s' (shares, holdings, 13f, "
+		                 "outstanding, epoch-chip-owners, "
+		                 "epoch-gpu-clusters or epoch-models)",
+		                 argv[1]);
+	if (!kinds[k] && (!strncmp(argv[2], "http://", 7) ||
+	                  !strncmp(argv[2], "https://", 8)))
+		return cli_usage("import",
+		                 "'%s': download the CSV first and import "
+		                 "the file (URLs are not fetched by import)",
+		                 argv[2]);
 	/* Import into an initialized database, so names resolve against
 	 * the bundled dataset rather than creating duplicates of it. */
 	if ((rc = cli_init_db(cli, &db, &loaded)))
 		return cli_fail(rc);
-	import_report_init(&rep);
-	rc = fn(db, argv[2], &rep);
-	if (!rc && rep.changed)
-		rc = cli_refresh(db);
-	if (!rc && rep.created.len) {
-		/* Created names are worth a look: a typo makes a new firm. */
-		const char *p = rep.created.buf;
-
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-
-			fprintf(stderr, "oligo: %s: created %.*s\n", argv[2],
-				(int)n, p);
-			p += n + (p[n] == '\n');
-		}
-	}
-	import_report_release(&rep);
+	if (!kinds[k])
+		rc = import_epoch(cli, db, ek, argv[2]);
+	else
+		rc = k < 2 ? import_csv(cli, db, argv[1], argv[2])
+		           : import_ownership(cli, db, argv[1], argv[2]);
 	db_close(db);
 	return rc ? cli_fail(rc) : 0;
 }

@@ -47,6 +47,12 @@ db_exec(struct db *db, const char *sql)
 }
 
 enum status
+db_relax_sync(struct db *db)
+{
+	return db_exec(db, "PRAGMA synchronous=NORMAL");
+}
+
+enum status
 db_begin(struct db *db)
 {
 	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=

@@ -49,6 +49,14 @@ enum status db_begin(struct db *db);
 enum status db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/*
+ * For bulk writers (ingest): PRAGMA synchronous=NORMAL.  In WAL mode a
+ * commit then skips its fsync; it stays atomic and survives a crash of
+ * the process, and only a power cut can roll back the last commits —
+ * items and their validators together, so the next run refetches them.
+ */
+enum status db_relax_sync(struct db *db);
+
 /* Run SQL without results; for the db/ files. */
 enum status db_exec(struct db *db, const char *sql);
 

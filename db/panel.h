@@ -4,7 +4,14 @@
 /*
  * The share panel: every market-period's best available point shares
  * (view share_best), with each firm's alliance, read in one query for the
- * analysis kernels; and the metric table they write back.
+ * analysis kernels; and the metric tables they write back.
+ *
+ * The pseudo-market "ai_compute" joins the panel with one row per period
+ * of the compute table: each owner's share (percent) of the H100e owned
+ * by the owners listed for that period (the best row per owner and
+ * period, as for shares; rows without an H100e point value, or with a
+ * negative one, are left out).  Its listed shares therefore add up to
+ * 100 %: concentration among the disclosed owners, not of the world.
  *
  * A firm's alliance is its own membership, else its parent's, else the
  * alliance it anchors; a firm in several alliances counts in the one with
@@ -13,6 +20,7 @@
  * left out of the panel: an index over a guess would not be defensible.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,10 +37,10 @@ struct panel_row {
 struct panel {
 	struct panel_row *rows;
 	size_t nrows;
-	/* nshares entries each, grouped by row: */
+	/* nshares entries each, grouped by row, largest share first: */
 	double *share_pct;
-	int *alliance;  /* index into alliances, or -1 */
-	char **entity;  /* names */
+	int *alliance;      /* index into alliances, or -1 */
+	int64_t *entity_id; /* entity ids (names: db/entity.h) */
 	size_t nshares;
 	char **alliances; /* names, nalliances entries */
 	size_t nalliances;
@@ -43,22 +51,45 @@ struct panel {
  * all).  The caller releases it with panel_release().
  */
 enum status panel_load(struct db *db, const char *market, const char *period,
-		       struct panel *out /* OUT */);
+                       struct panel *out /* OUT */);
 void panel_release(struct panel *p);
+
+/* *known = whether a market of that name (case-insensitive) exists. */
+enum status panel_market_known(struct db *db, const char *name,
+                               bool *known /* OUT */);
 
 /* One metric row; NaN values are stored as NULL. */
 struct metric_values {
-	const char *scenario; /* "standalone", "alliances" */
+	const char *scenario; /* "standalone", "alliances", "ownership", … */
 	int n_firms;
 	double listed_pct, hhi, hhi_lower, hhi_upper, cr[4];
 	double hhi_post, delta_hhi, merged_share, mhhi, delta_mhhi;
 	const char *us2023, *us2010, *eu2004; /* NULL when not screened */
 };
 
-/* Replace all metric rows: metric_begin(), metric_put()…, metric_end(). */
-enum status metric_begin(struct db *db);
-enum status metric_put(struct db *db, const struct panel_row *row,
-		       const struct metric_values *v);
-enum status metric_end(struct db *db, enum status rc);
+/* One metric_ext row (see db/schema_analysis.c); NaN stored as NULL. */
+struct metric_ext {
+	double hhi_normalized, numbers_equivalent, hall_tideman, gini,
+	    gini_normalized, entropy, theil, linda, dominance, ck;
+	int holdings_used, holdings_undisclosed;
+};
+
+/*
+ * Replace all rows of metric and metric_ext in one transaction:
+ * metric_begin(), metric_put()/metric_put_ext()…, metric_end(), which
+ * commits when rc is ST_OK and rolls back otherwise.  The writer keeps
+ * its statements prepared between rows.
+ */
+struct metric_writer {
+	struct db *db;
+	struct sqlite3_stmt *put, *ext;
+};
+
+enum status metric_begin(struct db *db, struct metric_writer *w /* OUT */);
+enum status metric_put(struct metric_writer *w, const struct panel_row *row,
+                       const struct metric_values *v);
+enum status metric_put_ext(struct metric_writer *w, const struct panel_row *row,
+                           const struct metric_ext *x);
+enum status metric_end(struct metric_writer *w, enum status rc);
 
 #endif

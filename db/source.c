@@ -140,14 +140,14 @@ source_rows_free(struct source_row *rows, size_t n)
 }
 
 struct commit_stmts {
-	sqlite3_stmt *item, *item_id, *tag, *filing;
+	sqlite3_stmt *insert, *update, *tag, *filing;
 };
 
 static void
 finalize_all(struct commit_stmts *s)
 {
-	sqlite3_finalize(s->item);
-	sqlite3_finalize(s->item_id);
+	sqlite3_finalize(s->insert);
+	sqlite3_finalize(s->update);
 	sqlite3_finalize(s->tag);
 	sqlite3_finalize(s->filing);
 }
@@ -158,26 +158,25 @@ prepare_all(struct db *db, struct commit_stmts *s)
 	enum status rc;
 
 	memset(s, 0, sizeof(*s));
-	/* Update only what changed, so a re-run writes nothing. */
+	/* New items insert; known ones update only what changed, so a
+	 * re-run writes nothing and a fresh feed costs one statement an
+	 * item (plus its FTS row). */
 	if ((rc = stmt_prepare(
 		     db,
 		     "INSERT INTO item(source_id, guid, title, link, summary,"
 		     " author, published, fetched) VALUES (?1, ?2, ?3, ?4, ?5,"
 		     " ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-		     " ON CONFLICT(source_id, guid) DO UPDATE SET"
-		     " title = excluded.title, link = excluded.link,"
-		     " summary = excluded.summary, author = excluded.author,"
-		     " published = excluded.published"
-		     " WHERE title IS NOT excluded.title"
-		     " OR link IS NOT excluded.link"
-		     " OR summary IS NOT excluded.summary"
-		     " OR author IS NOT excluded.author"
-		     " OR published IS NOT excluded.published",
-		     &s->item)) ||
-	    (rc = stmt_prepare(db,
-			       "SELECT id FROM item WHERE source_id = ?1"
-			       " AND guid = ?2",
-			       &s->item_id)) ||
+		     " ON CONFLICT(source_id, guid) DO NOTHING",
+		     &s->insert)) ||
+	    (rc = stmt_prepare(
+		     db,
+		     "UPDATE item SET title = ?3, link = ?4, summary = ?5,"
+		     " author = ?6, published = ?7"
+		     " WHERE source_id = ?1 AND guid = ?2 AND"
+		     " (title IS NOT ?3 OR link IS NOT ?4 OR summary IS NOT ?5"
+		     " OR author IS NOT ?6 OR published IS NOT ?7)"
+		     " RETURNING id",
+		     &s->update)) ||
 	    (rc = stmt_prepare(db,
 			       "INSERT OR IGNORE INTO item_entity(item_id,"
 			       " entity_id) VALUES (?1, ?2)",
@@ -194,36 +193,57 @@ prepare_all(struct db *db, struct commit_stmts *s)
 	return rc;
 }
 
+static void
+bind_item(sqlite3_stmt *st, int64_t source, const struct item_rec *it)
+{
+	sqlite3_bind_int64(st, 1, source);
+	sqlite3_bind_text(st, 2, it->guid, -1, SQLITE_STATIC);
+	stmt_bind_text(st, 3, it->title);
+	stmt_bind_text(st, 4, it->link);
+	stmt_bind_text(st, 5, it->summary);
+	stmt_bind_text(st, 6, it->author);
+	stmt_bind_text(st, 7, it->published);
+}
+
+/* *id = the item's id when it was inserted or changed, else 0. */
+static enum status
+upsert_item(struct db *db, struct commit_stmts *s, int64_t source,
+	    const struct item_rec *it, int64_t *id, bool *added)
+{
+	sqlite3 *h = db_handle(db);
+	int before = sqlite3_total_changes(h), step;
+	enum status rc;
+
+	*id = 0;
+	*added = false;
+	bind_item(s->insert, source, it);
+	if ((rc = stmt_run(db, s->insert, "cannot store an item")))
+		return rc;
+	if (sqlite3_total_changes(h) > before) {
+		*id = sqlite3_last_insert_rowid(h);
+		*added = true;
+		return ST_OK;
+	}
+	bind_item(s->update, source, it);
+	step = sqlite3_step(s->update);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(s->update, 0);
+	while (step == SQLITE_ROW)
+		step = sqlite3_step(s->update);
+	sqlite3_reset(s->update);
+	sqlite3_clear_bindings(s->update);
+	return step == SQLITE_DONE ? ST_OK : db_fail(db, "cannot store an item");
+}
+
 static enum status
 put_item(struct db *db, struct commit_stmts *s, int64_t source,
 	 const struct item_rec *it, size_t *added)
 {
-	sqlite3 *h = db_handle(db);
-	int64_t item_id = 0;
-	int before = sqlite3_total_changes(h);
-	bool existed;
-	enum status rc;
+	int64_t item_id;
+	bool is_new;
+	enum status rc = upsert_item(db, s, source, it, &item_id, &is_new);
 
-	sqlite3_bind_int64(s->item_id, 1, source);
-	sqlite3_bind_text(s->item_id, 2, it->guid, -1, SQLITE_STATIC);
-	existed = sqlite3_step(s->item_id) == SQLITE_ROW;
-	sqlite3_reset(s->item_id);
-	sqlite3_bind_int64(s->item, 1, source);
-	sqlite3_bind_text(s->item, 2, it->guid, -1, SQLITE_STATIC);
-	stmt_bind_text(s->item, 3, it->title);
-	stmt_bind_text(s->item, 4, it->link);
-	stmt_bind_text(s->item, 5, it->summary);
-	stmt_bind_text(s->item, 6, it->author);
-	stmt_bind_text(s->item, 7, it->published);
-	if ((rc = stmt_run(db, s->item, "cannot store an item")))
-		return rc;
-	if (!existed && sqlite3_total_changes(h) > before)
-		(*added)++;
-	sqlite3_bind_int64(s->item_id, 1, source);
-	sqlite3_bind_text(s->item_id, 2, it->guid, -1, SQLITE_STATIC);
-	if (sqlite3_step(s->item_id) == SQLITE_ROW)
-		item_id = sqlite3_column_int64(s->item_id, 0);
-	sqlite3_reset(s->item_id);
+	*added += is_new;
 	for (size_t k = 0; k < it->nentities && item_id && !rc; k++) {
 		sqlite3_bind_int64(s->tag, 1, item_id);
 		sqlite3_bind_int64(s->tag, 2, it->entities[k]);

@@ -48,9 +48,27 @@ struct view_def {
 	const char *market_col;
 	const char *date_col;
 	bool searchable; /* sql uses :search (FTS5 query) */
+	/*
+	 * The filter a positional argument sets: "market" for
+	 * `oligo export market cloud_infrastructure`.  view_open() then
+	 * fails (ST_USAGE "no market 'x'") when no market has that name,
+	 * rather than return no rows.  Without the argument the view holds
+	 * every market.  NULL for views without one.
+	 */
+	const char *param;
+	/*
+	 * Where the rows' facts come from, for view_provenance(): a SELECT
+	 * yielding columns source and as_of (and market when market_col is
+	 * set).  NULL: the view's own source and as_of (or date_col) columns.
+	 */
+	const char *prov_sql;
 };
 
-/* Filters a user set; NULL or "" means unset. */
+/*
+ * Filters a user set; NULL or "" means unset.  search is the text as the
+ * user typed it: view_open() quotes it with view_fts_query(), so callers
+ * (the CLI, the dashboard's search box) pass it through unchanged.
+ */
 struct view_filter {
 	const char *alliance;
 	const char *entity;
@@ -65,6 +83,17 @@ struct view_filter {
 const struct view_def *const *view_all(size_t *n /* OUT */);
 const struct view_def *view_find(const char *name);
 
+/*
+ * The user's search text as an FTS5 query that cannot be a syntax error:
+ * each run of non-blank characters becomes one FTS5 string ("term", with
+ * every '"' doubled), and the strings are ANDed.  So `10-K`, `AND`, `NEAR(`
+ * and a lone `"` are searched for as text, never read as operators.  A
+ * term ending in '*' (and longer than it) stays a prefix search: `clou*`
+ * becomes `"clou" *`.  Returns a new string the caller frees, or NULL
+ * when s holds no term (no search).
+ */
+char *view_fts_query(const char *s);
+
 /* Index of the column called name, or -1. */
 int view_col_index(const struct view_def *v, const char *name);
 
@@ -77,7 +106,7 @@ struct view_cursor;
  * end or close it promptly, so the WAL can be checkpointed.
  */
 enum status view_open(struct db *db, const struct view_def *v,
-		      const struct view_filter *f, struct view_cursor **out);
+                      const struct view_filter *f, struct view_cursor **out);
 
 /* Advance; *row is false at the end. */
 enum status view_step(struct view_cursor *c, bool *row /* OUT */);
@@ -89,15 +118,42 @@ bool view_is_null(struct view_cursor *c, size_t i);
 double view_real(struct view_cursor *c, size_t i);
 int64_t view_int(struct view_cursor *c, size_t i);
 
+/* What column i of the current row holds (SQLite's storage class; a
+ * blob counts as text): a numeric column may hold text after a bad
+ * import, and exporters must not write that as a number. */
+enum view_value { VIEW_NULL, VIEW_INT, VIEW_REAL, VIEW_TEXT };
+enum view_value view_type(struct view_cursor *c, size_t i);
+
 void view_close(struct view_cursor *c);
+
+/*
+ * The SELECT view_open() prepares for v and f (named parameters :alliance,
+ * :entity, :market, :since, :until, :search unbound), appended to out:
+ * for `oligo export --sql` and the benchmark, which run the very same
+ * query through the sqlite3 shell.  Fails like view_open() on a filter
+ * the view does not offer.
+ */
+struct strbuf;
+enum status view_sql(struct strbuf *out, const struct view_def *v,
+                     const struct view_filter *f);
+
+/*
+ * Where view v's facts come from, one row per source, most rows first:
+ * column 0 source (text, NULL when unrecorded), 1 rows (int), 2 first
+ * as-of date, 3 last as-of date (ISO text, NULL when none).  Honours
+ * f's market filter (the `market` view's argument); other filters are
+ * ignored.  Read it with view_step()/view_text()/view_int().
+ */
+enum status view_provenance(struct db *db, const struct view_def *v,
+                            const struct view_filter *f,
+                            struct view_cursor **out);
 
 /*
  * Format a value for the screen: numbers with their unit (USD as
  * "$13.0B", percent "31.0%", points "2,600"), NULL as "—".  Appends to
  * out.
  */
-struct strbuf;
 void view_format(struct strbuf *out, const struct view_col *col,
-		 struct view_cursor *c, size_t i);
+                 struct view_cursor *c, size_t i);
 
 #endif

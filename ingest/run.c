@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "analysis/refresh.h"
@@ -18,14 +16,13 @@
 #include "ingest/fetch.h"
 #include "ingest/sources.h"
 #include "ingest/store.h"
+#include "ingest/worker.h"
 #include "lib/conf.h"
 #include "lib/strbuf.h"
 #include "lib/xalloc.h"
 
 #define DEFAULT_DEADLINE_S 600
 #define MAX_BODY (64u << 20)
-#define CHILD_CPU_S 60
-#define CHILD_MEM (1024ul << 20)
 
 struct run {
 	const struct ingest_options *opt;
@@ -141,78 +138,6 @@ prepare(struct run *r)
 	return ST_OK;
 }
 
-/*
- * The child: limits, its own connection, parse, commit.  It reports on
- * the pipe: "ok N" or the error message.  A crash or a limit hit is seen
- * by the parent as a signal or a silent pipe.
- */
-static void
-child(struct run *r, const struct store_input *in, int wfd)
-{
-	struct rlimit cpu = {CHILD_CPU_S, CHILD_CPU_S + 1};
-	struct db *db;
-	size_t added = 0;
-	enum status rc;
-
-	setrlimit(RLIMIT_CPU, &cpu);
-#if !defined(__SANITIZE_ADDRESS__)
-	{
-		/* ASan reserves terabytes of address space up front */
-		struct rlimit mem = {CHILD_MEM, CHILD_MEM};
-
-		setrlimit(RLIMIT_AS, &mem);
-	}
-#endif
-	rc = db_open(&db, r->opt->db_path, DB_READWRITE);
-	if (!rc) {
-		rc = store_document(db, in, &added);
-		db_close(db);
-	}
-	if (rc)
-		dprintf(wfd, "%s", err_msg());
-	else
-		dprintf(wfd, "ok %zu", added);
-	_exit(rc ? 1 : 0);
-}
-
-static enum status
-parse_isolated(struct run *r, const struct store_input *in,
-	       struct strbuf *msg)
-{
-	char buf[1024];
-	int fds[2], status;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(fds))
-		return err_set(ST_IOERR, "cannot create a pipe: %s",
-			       strerror(errno));
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return err_set(ST_IOERR, "cannot fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child(r, in, fds[1]);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
-		strbuf_add(msg, buf, (size_t)n);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFSIGNALED(status)) {
-		strbuf_reset(msg);
-		strbuf_addf(msg, "parser stopped by signal %d%s",
-			    WTERMSIG(status),
-			    WTERMSIG(status) == SIGXCPU ? " (CPU limit)" : "");
-		return ST_DATAERR;
-	}
-	return WEXITSTATUS(status) == 0 ? ST_OK : ST_DATAERR;
-}
-
 static void
 verbose(struct run *r, const struct source_row *s, const char *what)
 {
@@ -220,16 +145,22 @@ verbose(struct run *r, const struct source_row *s, const char *what)
 		printf("%-28s %s\n", s->name, what);
 }
 
-static void
-handle_result(struct run *r, struct source_row *s, struct fetch_result *res)
+static struct store_input
+input_for(struct run *r, struct source_row *s, struct fetch_result *res)
 {
-	struct store_input in = {
+	return (struct store_input){
 		.source = s, .body = res->body.buf, .len = res->body.len,
 		.content_type = res->content_type,
 		.final_url = res->final_url ? res->final_url : s->url,
 		.etag = res->etag, .last_modified = res->last_modified,
 		.tagger = r->tagger, .ciks = (const char *const *)r->ciks,
 		.nciks = r->nciks};
+}
+
+static void
+handle_result(struct run *r, struct source_row *s, struct fetch_result *res,
+	      struct worker *w, size_t i)
+{
 	struct strbuf msg = STRBUF_INIT;
 
 	switch (res->outcome) {
@@ -238,7 +169,7 @@ handle_result(struct run *r, struct source_row *s, struct fetch_result *res)
 		verbose(r, s, "unchanged (304)");
 		break;
 	case FETCH_OK:
-		if (parse_isolated(r, &in, &msg) == ST_OK) {
+		if (worker_run(w, i, &msg) == ST_OK) {
 			verbose(r, s, msg.buf);
 			break;
 		}
@@ -250,6 +181,23 @@ handle_result(struct run *r, struct source_row *s, struct fetch_result *res)
 		report(r, s->name, res->error ? res->error : "failed");
 	}
 	strbuf_release(&msg);
+}
+
+/* Parse and store every fetched document through one worker process. */
+static void
+store_all(struct run *r, struct source_row **who, struct fetch_result *res,
+	  size_t n)
+{
+	struct store_input *docs = xcalloc(n ? n : 1, sizeof(*docs));
+	struct worker *w;
+
+	for (size_t i = 0; i < n; i++)
+		docs[i] = input_for(r, who[i], &res[i]);
+	w = worker_new(r->opt->db_path, docs, n);
+	for (size_t i = 0; i < n; i++)
+		handle_result(r, who[i], &res[i], w, i);
+	worker_free(w);
+	free(docs);
 }
 
 static void
@@ -306,11 +254,10 @@ fetch_all(struct run *r)
 			.last_modified = r->todo[i]->last_modified};
 	}
 	rc = n ? fetch_run(&cfg, req, n, res) : ST_OK;
-	for (size_t i = 0; i < n; i++) {
-		if (!rc)
-			handle_result(r, who[i], &res[i]);
+	if (!rc)
+		store_all(r, who, res, n);
+	for (size_t i = 0; i < n; i++)
 		fetch_result_release(&res[i]);
-	}
 	free(req);
 	free(res);
 	free(who);
@@ -337,13 +284,15 @@ ingest_run(const struct ingest_options *o)
 	int lock = -1;
 	enum status rc;
 
+	/* a parser child that died must not take the run with it */
+	signal(SIGPIPE, SIG_IGN);
 	if (!(rc = db_open(&r.db, o->db_path, DB_READWRITE)) &&
 	    !(rc = take_lock(o->db_path, &lock)) && !(rc = prepare(&r)) &&
 	    !(rc = fetch_global_init()))
 		rc = fetch_all(&r);
 	if (!rc)
 		rc = analysis_refresh(r.db);
-	if (!rc)
+	if (!rc) /* syncs what the relaxed commits wrote */
 		db_exec(r.db, "PRAGMA wal_checkpoint(PASSIVE)");
 	/* Failed sources have had their line each; no summary line, so
 	 * cron mails exactly one line per problem. */

@@ -16,3 +16,12 @@ test_pause(const char *point)
 	fflush(stderr);
 	sleep(60);
 }
+
+void
+test_crash(const char *name)
+{
+	const char *want = getenv("OLIGO_TEST_CRASH");
+
+	if (want && !strcmp(want, name))
+		abort();
+}

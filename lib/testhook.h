@@ -13,4 +13,11 @@
 
 void test_pause(const char *point);
 
+/*
+ * For the isolation tests: when OLIGO_TEST_CRASH equals name (a source
+ * name), abort() — as a parser bug would — so the test can check that the
+ * crash fails only that source.
+ */
+void test_crash(const char *name);
+
 #endif

@@ -25,7 +25,8 @@ for t in "$BUILD"/tests/test_*; do
 	fi
 done
 
-for t in tests/cli/*.sh tests/tui/*.sh; do
+for t in tests/cli/*.sh tests/tui/*.sh tests/crash/*.sh tests/faults/*.sh \
+	tests/cron/*.sh tests/soak/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	log="$BUILD/tests/sh-$name.log"

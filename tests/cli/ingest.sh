@@ -59,6 +59,16 @@ grep -q "$(printf '\033')" "$T/err" && fail "stderr sanitized" || pass "stderr s
 "$OLIGO" sources >"$T/src"
 expect_grep "^broken .*HTTP 500" "$T/src" "sources shows the last error"
 
+# a parser that crashes fails only its own source; the next one still runs
+"$OLIGO" sources add ai2 "$U/ai.xml?copy" >/dev/null
+OLIGO_TEST_CRASH=ai expect_exit 75 "crashing parser exits 75" "$OLIGO" ingest \
+	--source ai --source ai2
+expect_grep "^oligo: ingest: ai: parser stopped by signal" "$T/err" \
+	"the crash is reported against its source"
+[ "$(sqlite3 "$OLIGO_DB" "SELECT count(*) FROM item i JOIN source s ON s.id = i.source_id WHERE s.name = 'ai2'")" -eq 2 ] &&
+	pass "the next source is stored after a parser crash" ||
+	fail "the next source is stored after a parser crash"
+
 expect_exit 0 "-v" "$OLIGO" ingest -v --source ai
 expect_grep "^ai  *ok 0" "$T/out" "-v prints per-source results"
 
