@@ -21,24 +21,38 @@ const struct cli_command cli_commands[] = {
 	{"tui", cmd_tui, "tui",
 	 "open the dashboard (the default when stdout is a terminal)",
 	 "Keys: ? help, q quit, 1-9 and Tab switch views.\n"},
-	{"import", cmd_import, "import shares|holdings FILE.csv",
-	 "import market shares or ownership stakes from a CSV file",
-	 "shares:   header market,period,entity,share_pct[,source]\n"
-	 "holdings: header investor,firm,own_pct,ctrl_pct[,as_of,source]\n"
-	 "          empty ctrl_pct means control equals ownership; a holding\n"
-	 "          without as_of applies to every period.\n"
+	{"import", cmd_import,
+	 "import shares|holdings|outstanding FILE.csv\n"
+	 "       oligo import 13f ZIP|FOLDER|INFOTABLE.xml\n"
+	 "       oligo import epoch-chip-owners|epoch-gpu-clusters|"
+	 "epoch-models FILE.csv",
+	 "import shares, stakes, 13F holdings or Epoch AI compute data",
+	 "shares:      header market,period,entity,share_pct[,source]\n"
+	 "holdings:    header investor,firm,own_pct,ctrl_pct[,as_of,source]\n"
+	 "             empty ctrl_pct means control equals ownership; a\n"
+	 "             holding without as_of applies to every period.\n"
+	 "outstanding: header entity,as_of,shares — or an SEC XBRL\n"
+	 "             companyconcept JSON (EntityCommonStockSharesOutstanding)\n"
+	 "13f:         an SEC Form 13F data set (ZIP or unpacked folder) or a\n"
+	 "             13F-HR information table; stakes in the tracked\n"
+	 "             companies become holdings (shares / outstanding).\n"
+	 "epoch-*:     Epoch AI CSV downloads (CC BY 4.0) into compute owned.\n"
 	 "Names match the dataset's names and aliases, case-insensitively;\n"
-	 "unknown entities and markets are created and listed on stderr.\n"
-	 "All or nothing: any bad row rolls the whole file back (exit 65).\n"},
+	 "unknown names are listed on stderr.  All or nothing: any bad row\n"
+	 "rolls the whole file back (exit 65, the error names file:line).\n"
+	 "Importing the same file twice changes nothing.\n"},
 	{"export", cmd_export,
-	 "export VIEW [-o FILE] [--force] [--excel] [--format csv|tsv]\n"
+	 "export VIEW [-o FILE] [--force] [--excel] [--format csv|tsv|json]\n"
 	 "             [--alliance A] [--entity E] [--market M] [--since DATE]\n"
-	 "             [--until DATE] [--search Q] [--sort [-]COLUMN]",
+	 "             [--until DATE] [--search Q] [--sort [-]COLUMN]\n"
+	 "       oligo export market [M] | --all DIR [--force] | --list",
 	 "write a view as CSV, exactly as the dashboard shows it",
-	 "Without -o the CSV goes to stdout.  A file is written to a temporary\n"
-	 "name and renamed; an existing file needs --force.  Text cells that a\n"
-	 "spreadsheet would run as a formula are prefixed with '.  --excel adds\n"
-	 "a UTF-8 byte order mark.  `oligo export --list` names the views.\n"},
+	 "Without -o the output goes to stdout.  A file is written to a\n"
+	 "temporary name and renamed; an existing file needs --force; a\n"
+	 "symlink is refused.  Text cells that a spreadsheet would run as a\n"
+	 "formula are prefixed with '.  --excel adds a UTF-8 byte order mark\n"
+	 "(CSV only).  --all DIR writes every view plus README.txt listing\n"
+	 "each view's sources and as-of dates.  --list names the views.\n"},
 	{"ingest", cmd_ingest, "ingest [-v] [--source NAME]...",
 	 "fetch every enabled source; quiet on success (for cron)",
 	 "Fetches regulators' press releases, news feeds and SEC EDGAR\n"
