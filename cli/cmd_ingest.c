@@ -47,7 +47,8 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 	rc = ingest_run(&o);
 	free(only);
 	free(config);
-	if ((rc == ST_TEMPFAIL || rc == ST_CONFIG) && !*err_msg())
+	if ((rc == ST_TEMPFAIL || rc == ST_CONFIG || rc == ST_IOERR) &&
+	    !*err_msg())
 		return status_exit_code(rc); /* sources reported already */
 	return rc ? cli_fail(rc) : 0;
 }

@@ -66,7 +66,7 @@ edit(struct conf *c, int argc, char **argv, const char *kind)
 	const char *verb = argv[0];
 
 	if (!strcmp(verb, "user-agent") && argc == 2) {
-		if (!edgar_user_agent_ok(argv[1]))
+		if (!edgar_user_agent_ok(argv[1]) || strstr(argv[1], "#"))
 			return cli_usage("sources", "SEC needs a name and an "
 					 "email: 'Jane Analyst jane@yourfirm.com'");
 		free(c->user_agent);

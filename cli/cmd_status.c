@@ -18,7 +18,7 @@ cmd_status(struct cli *cli, int argc, char **argv)
 		return cli_usage("status", "unexpected argument '%s'", argv[1]);
 	if ((rc = cli_open_db(cli, DB_READONLY, &db)))
 		return cli_fail(rc);
-	if ((rc = db_stats_read(db, &s))) {
+	if ((rc = db_check(db)) || (rc = db_stats_read(db, &s))) {
 		db_close(db);
 		return cli_fail(rc);
 	}

@@ -15,11 +15,14 @@ cli_init_db(struct cli *cli, struct db **out, bool *loaded)
 {
 	enum status rc = db_open(out, cli->db_path, DB_READWRITE);
 
+	*loaded = false;
+	if (!rc)
+		rc = db_check(*out);
 	if (!rc)
 		rc = dataset_load(*out, loaded);
 	if (!rc && *loaded)
 		rc = cli_refresh(*out);
-	if (rc) {
+	if (rc && *out) {
 		db_close(*out);
 		*out = NULL;
 	}

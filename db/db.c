@@ -137,6 +137,12 @@ migrate(struct db *db)
 
 		if (st)
 			return st;
+		/* another process may have migrated while we waited */
+		if (db_user_version(db) > v) {
+			db_rollback(db);
+			v = db_user_version(db) - 1;
+			continue;
+		}
 		snprintf(set, sizeof(set), "PRAGMA user_version=%d", v + 1);
 		for (const char *const *part = schema_migrations[v];
 		     *part && st == ST_OK; part++)
@@ -186,8 +192,9 @@ configure(struct db *db)
 	if (db_exec(db, "PRAGMA foreign_keys=ON"))
 		return err_prefix(ST_IOERR, "cannot configure");
 	if (!db->readonly) {
-		if (pragma_int(db, "PRAGMA journal_mode") < 0 ||
-		    db_exec(db, "PRAGMA journal_mode=WAL"))
+		if (pragma_int(db, "PRAGMA journal_mode") < 0)
+			return db_fail(db, "cannot open");
+		if (db_exec(db, "PRAGMA journal_mode=WAL"))
 			return err_prefix(ST_IOERR, "cannot enable WAL");
 	}
 	return ST_OK;
@@ -222,6 +229,9 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 		goto fail;
 	if (mode == DB_READWRITE) {
 		st = migrate(db);
+	} else if (db_user_version(db) < 0) {
+		/* e.g. a read-only folder where the -shm file cannot be made */
+		st = db_fail(db, "cannot read");
 	} else if (db_user_version(db) != db_schema_version()) {
 		st = db_user_version(db) > db_schema_version()
 			     ? err_set(ST_CONFIG,
@@ -260,6 +270,29 @@ sqlite3 *
 db_handle(struct db *db)
 {
 	return db->h;
+}
+
+enum status
+db_check(struct db *db)
+{
+	sqlite3_stmt *st;
+	enum status rc = ST_OK;
+	const char *msg;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_fail(db, "cannot check");
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_fail(db, "cannot check");
+	} else if (strcmp(msg = (const char *)sqlite3_column_text(st, 0),
+			  "ok")) {
+		rc = err_set(ST_DATAERR,
+			     "database '%s' is damaged (%s): restore a backup; "
+			     "'sqlite3 %s .recover' may save its contents",
+			     db->path, msg, db->path);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 char *

@@ -66,6 +66,13 @@ enum status db_exec(struct db *db, const char *sql);
  */
 enum status db_data_version(struct db *db, int64_t *out /* OUT */);
 
+/*
+ * PRAGMA quick_check: ST_DATAERR naming the path when the file is
+ * damaged, so nothing writes into a corrupt database.  O(size): for
+ * commands a person runs and for each ingest, not for every read.
+ */
+enum status db_check(struct db *db);
+
 /* Current user_version of the open database. */
 int db_user_version(struct db *db);
 

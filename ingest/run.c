@@ -35,7 +35,7 @@ struct run {
 	struct tagger *tagger;
 	char **ciks;
 	size_t nciks;
-	size_t failed, config_errors;
+	size_t failed, config_errors, io_errors;
 };
 
 static enum status
@@ -169,12 +169,18 @@ handle_result(struct run *r, struct source_row *s, struct fetch_result *res,
 		verbose(r, s, "unchanged (304)");
 		break;
 	case FETCH_OK:
-		if (worker_run(w, i, &msg) == ST_OK) {
+		switch (worker_run(w, i, &msg)) {
+		case ST_OK:
 			verbose(r, s, msg.buf);
 			break;
+		case ST_IOERR:
+		case ST_CANTCREAT:
+			r->io_errors++;
+			/* fall through */
+		default:
+			source_failed(r->db, s->id, msg.buf);
+			report(r, s->name, msg.buf);
 		}
-		source_failed(r->db, s->id, msg.buf);
-		report(r, s->name, msg.buf);
 		break;
 	default:
 		source_failed(r->db, s->id, res->error ? res->error : "failed");
@@ -287,7 +293,8 @@ ingest_run(const struct ingest_options *o)
 	/* a parser child that died must not take the run with it */
 	signal(SIGPIPE, SIG_IGN);
 	if (!(rc = db_open(&r.db, o->db_path, DB_READWRITE)) &&
-	    !(rc = take_lock(o->db_path, &lock)) && !(rc = prepare(&r)) &&
+	    !(rc = take_lock(o->db_path, &lock)) && !(rc = db_check(r.db)) &&
+	    !(rc = prepare(&r)) &&
 	    !(rc = fetch_global_init()))
 		rc = fetch_all(&r);
 	if (!rc)
@@ -298,7 +305,9 @@ ingest_run(const struct ingest_options *o)
 	 * cron mails exactly one line per problem. */
 	if (!rc && (r.config_errors || r.failed)) {
 		err_clear();
-		rc = r.config_errors ? ST_CONFIG : ST_TEMPFAIL;
+		rc = r.io_errors       ? ST_IOERR
+		     : r.config_errors ? ST_CONFIG
+				       : ST_TEMPFAIL;
 	}
 	run_release(&r);
 	if (lock >= 0)

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -61,8 +62,9 @@ reply(int fd, enum status rc, size_t added)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	/* the status travels too: a full disk must not pass for bad data */
 	if (rc)
-		strbuf_addf(&sb, "1 %s", err_msg());
+		strbuf_addf(&sb, "%d %s", (int)rc, err_msg());
 	else
 		strbuf_addf(&sb, "0 ok %zu", added);
 	for (char *p = sb.buf; *p; p++) /* one line per result */
@@ -201,6 +203,20 @@ read_line(struct worker *w, struct strbuf *msg)
 	}
 }
 
+static enum status
+parse_reply(const struct strbuf *line, struct strbuf *msg)
+{
+	char *end;
+	long st = strtol(line->buf, &end, 10);
+
+	if (end == line->buf || *end != ' ' || st < 0 || st > ST_CONFIG) {
+		strbuf_adds(msg, "parser sent a malformed reply");
+		return ST_SOFTWARE;
+	}
+	strbuf_adds(msg, end + 1);
+	return (enum status)st;
+}
+
 enum status
 worker_run(struct worker *w, size_t i, struct strbuf *msg)
 {
@@ -220,10 +236,8 @@ worker_run(struct worker *w, size_t i, struct strbuf *msg)
 		reap(w, msg);
 		return ST_DATAERR;
 	}
-	/* "0 ok N" or "1 message" */
-	strbuf_add(msg, line.buf + 2 * (line.len >= 2),
-		   line.len >= 2 ? line.len - 2 : 0);
-	rc = line.len && line.buf[0] == '0' ? ST_OK : ST_DATAERR;
+	/* "0 ok N" or "STATUS message" */
+	rc = parse_reply(&line, msg);
 	strbuf_release(&line);
 	return rc;
 }

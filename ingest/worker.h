@@ -27,8 +27,10 @@ struct worker *worker_new(const char *db_path, const struct store_input *docs,
 
 /*
  * Parse and commit docs[i].  On success *msg is "ok N" (N new items and
- * filings) and the result is ST_OK; otherwise *msg says what failed
- * (a parse error, or the signal that stopped the child).
+ * filings) and the result is ST_OK; otherwise *msg says what failed and
+ * the result is the child's status (ST_DATAERR for a bad document,
+ * ST_IOERR for a database that cannot be written, such as a full disk),
+ * or ST_DATAERR when the child died (*msg names the signal).
  */
 enum status worker_run(struct worker *w, size_t i, struct strbuf *msg);
 

@@ -58,6 +58,10 @@ parse_setting(struct conf *c, char *key, char *value, const char *where)
 	char *end;
 
 	if (!strcmp(key, "user-agent")) {
+		/* it would read back as a comment */
+		if (*value == '#')
+			return err_set(ST_CONFIG, "%s: user-agent cannot start "
+				       "with '#'", where);
 		free(c->user_agent);
 		c->user_agent = xstrdup(value);
 		return ST_OK;
