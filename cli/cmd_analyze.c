@@ -128,6 +128,36 @@ str(const char *s)
 	return s ? s : "";
 }
 
+/* A table cell: the number with decimals places, or "-" when unknown.
+ * Rotating buffers so one printf can hold several. */
+static const char *
+table_num(double v, int decimals)
+{
+	static char bufs[8][32];
+	static unsigned next;
+	char *b = bufs[next++ % 8];
+
+	if (!isfinite(v))
+		return "-";
+	snprintf(b, sizeof(bufs[0]), "%.*f", decimals, v);
+	return b;
+}
+#define N(v, d) table_num((v), (d))
+
+/* A CSV cell: shortest round-trip digits, or empty when unknown. */
+static const char *
+csv_num(double v)
+{
+	static char bufs[8][32];
+	static unsigned next;
+	char *b = bufs[next++ % 8];
+
+	if (!isfinite(v))
+		return "";
+	snprintf(b, sizeof(bufs[0]), "%.17g", v);
+	return b;
+}
+
 static void
 print_row(enum format fmt, const struct panel_row *row,
           const struct row_result *res, bool scen)
@@ -136,23 +166,26 @@ print_row(enum format fmt, const struct panel_row *row,
 	const struct metric_values *v = &res->v;
 
 	if (fmt == FMT_CSV) {
-		printf("%s,%s,%zu,%.17g,%.17g,%.17g,%.17g", row->market,
-		       row->period, c->n, c->hhi, c->hhi_upper, c->cr[0],
-		       c->cr[3]);
+		printf("%s,%s,%zu,%s,%s,%s,%s", row->market, row->period, c->n,
+		       csv_num(c->hhi), csv_num(c->hhi_upper), csv_num(c->cr[0]),
+		       csv_num(c->cr[3]));
 		if (scen)
-			printf(",%s,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%s,%s",
-			       v->scenario, v->hhi_post, v->delta_hhi,
-			       v->merged_share, v->mhhi, v->delta_mhhi,
-			       str(v->us2023), str(v->us2010), str(v->eu2004));
+			printf(",%s,%s,%s,%s,%s,%s,%s,%s,%s", v->scenario,
+			       csv_num(v->hhi_post), csv_num(v->delta_hhi),
+			       csv_num(v->merged_share), csv_num(v->mhhi),
+			       csv_num(v->delta_mhhi), str(v->us2023),
+			       str(v->us2010), str(v->eu2004));
 		fputs("\r\n", stdout);
 		return;
 	}
-	printf("%-28.28s %-10s %5zu %7.0f %7.0f %6.1f %6.1f", row->market,
-	       row->period, c->n, c->hhi, c->hhi_upper, c->cr[0], c->cr[3]);
+	printf("%-28.28s %-10s %5zu %7s %7s %6s %6s", row->market, row->period,
+	       c->n, N(c->hhi, 0), N(c->hhi_upper, 0), N(c->cr[0], 1),
+	       N(c->cr[3], 1));
 	if (scen)
-		printf("  %7.0f %6.0f %6.1f %7.0f  %-12s %-9s %s", v->hhi_post,
-		       v->delta_hhi, v->merged_share, v->mhhi, str(v->us2023),
-		       str(v->us2010), str(v->eu2004));
+		printf("  %7s %6s %6s %7s  %-12s %-9s %s", N(v->hhi_post, 0),
+		       N(v->delta_hhi, 0), N(v->merged_share, 1),
+		       N(v->mhhi, 0), str(v->us2023), str(v->us2010),
+		       str(v->eu2004));
 	putchar('\n');
 }
 
@@ -354,14 +387,15 @@ static void
 print_dependence(const struct dependence_rec *d, enum format fmt)
 {
 	if (fmt == FMT_CSV)
-		printf("%s,%s,%s,%d,%d,%.17g,%.17g,%.17g\r\n", d->lab,
-		       str(d->alliance), d->period, d->deals, d->undisclosed,
-		       d->disclosed_usd, d->own_cloud_usd, d->dependence_pct);
+		printf("%s,%s,%s,%d,%d,%s,%s,%s\r\n", d->lab, str(d->alliance),
+		       d->period, d->deals, d->undisclosed,
+		       csv_num(d->disclosed_usd), csv_num(d->own_cloud_usd),
+		       csv_num(d->dependence_pct));
 	else
-		printf("%-16.16s %-18.18s %-6s %5d %11d %14.0f %14.0f %8.1f\n",
+		printf("%-16.16s %-18.18s %-6s %5d %11d %14s %14s %8s\n",
 		       d->lab, d->alliance ? d->alliance : "-", d->period,
-		       d->deals, d->undisclosed, d->disclosed_usd,
-		       d->own_cloud_usd, d->dependence_pct);
+		       d->deals, d->undisclosed, N(d->disclosed_usd, 0),
+		       N(d->own_cloud_usd, 0), N(d->dependence_pct, 1));
 }
 
 static enum status

@@ -73,8 +73,20 @@ const struct cli_command cli_commands[] = {
 	 "file ($XDG_CONFIG_HOME/oligo/config).  Kinds: feed, edgar-atom,\n"
 	 "edgar-submissions, edgar-index (sniffed from the URL if omitted).\n"},
 	{"analyze", cmd_analyze,
-	 "analyze [--market M] [--period P] [--format table|csv|json]",
-	 "concentration indices per market and period", ""},
+	 "analyze [--market M] [--period P]\n"
+	 "             [--scenario standalone|alliances|ownership] [--merge A+B]\n"
+	 "             [--kappa | --dependence] [--format table|csv|json]",
+	 "concentration indices, merger scenarios and guideline screens",
+	 "Per market and period: HHI (points) with bounds for an unlisted\n"
+	 "fringe, CR1-CR4, normalized HHI, Hall-Tideman, Gini, entropy,\n"
+	 "Theil, Linda, dominance, Kvalseth CK.  --scenario alliances counts\n"
+	 "each alliance as one firm; --merge A+B an ad hoc merger (names and\n"
+	 "aliases); --scenario ownership the modified HHI from holdings\n"
+	 "(O'Brien-Salop).  With a scenario: post-merger HHI, delta HHI and the\n"
+	 "US 2023, US 2010 and EU 2004 screens.  --kappa prints the common-\n"
+	 "ownership weights among firms with holdings; --dependence each lab's\n"
+	 "share of disclosed compute commitments to its alliance's cloud.\n"
+	 "The market ai_compute is compute owned (H100e) by owner.\n"},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 

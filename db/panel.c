@@ -37,6 +37,9 @@ static const char compute_sql[] =
     "   WHEN 'low' THEN 2 ELSE 3 END, as_of DESC, id DESC) AS rank"
     "  FROM compute WHERE h100e >= 0) c"
     " JOIN market mk ON mk.name = 'ai_compute' WHERE c.rank = 1"
+    /* one listed owner would read as a monopoly: an index needs two */
+    " AND (SELECT count(DISTINCT owner_id) FROM compute c2"
+    "  WHERE c2.period = c.period AND c2.h100e >= 0) >= 2"
     " AND (?1 IS NULL OR mk.name = ?1 COLLATE NOCASE)"
     " AND (?2 IS NULL OR c.period = ?2)"
     " ORDER BY c.period, c.owner_id";
