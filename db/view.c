@@ -82,7 +82,7 @@ static const struct view_col markets_cols[] = {
     {"delta_hhi_alliances_points", "ΔHHI all.", COL_POINTS, 9, 0},
     {"mhhi_points", "MHHI", COL_POINTS, 6, 0},
     {"delta_mhhi_points", "ΔMHHI", COL_POINTS, 6, 0},
-    {"holdings_undisclosed", "Undiscl.", COL_INT, 8, 0},
+    {"n_holdings_undisclosed", "Undiscl.", COL_INT, 8, 0},
     {"us2023", "US 2023", COL_TEXT, 12, 0},
     {"eu2004", "EU 2004", COL_TEXT, 20, 0},
     {"unit", "Unit", COL_TEXT, 14, 0},
@@ -93,7 +93,8 @@ static const char markets_sql[] =
     " s.hhi AS hhi_points, s.hhi_upper AS hhi_upper_points, s.cr4 AS cr4_pct,"
     " al.delta_hhi AS delta_hhi_alliances_points,"
     " s.mhhi AS mhhi_points, s.delta_mhhi AS delta_mhhi_points,"
-    " x.holdings_undisclosed, al.us2023, al.eu2004, mk.unit"
+    " x.holdings_undisclosed AS n_holdings_undisclosed, al.us2023,"
+    " al.eu2004, mk.unit"
     " FROM market mk JOIN metric s ON s.market_id = mk.id"
     "  AND s.scenario = 'standalone'"
     " LEFT JOIN metric al ON al.market_id = mk.id AND al.period = s.period"
