@@ -63,16 +63,19 @@ run_once(const char *data, size_t len, const char *dbpath)
 	unlink(dbpath);
 	if (sqlite3_open(dbpath, &db) != SQLITE_OK)
 		die("cannot open %s", dbpath);
-	exec_sql(db, "PRAGMA journal_mode=WAL;"
-		     "CREATE TABLE item(id INTEGER PRIMARY KEY, guid TEXT UNIQUE,"
-		     " title TEXT, link TEXT, summary TEXT);"
-		     "CREATE VIRTUAL TABLE item_fts USING fts5(title, summary,"
-		     " content='item', content_rowid='id');"
-		     "CREATE TRIGGER ai AFTER INSERT ON item BEGIN INSERT INTO"
-		     " item_fts(rowid, title, summary) VALUES (new.id, new.title,"
-		     " new.summary); END; BEGIN IMMEDIATE");
-	sqlite3_prepare_v2(db, "INSERT INTO item(title, link, guid, summary)"
-			   " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+	exec_sql(db,
+	         "PRAGMA journal_mode=WAL;"
+	         "CREATE TABLE item(id INTEGER PRIMARY KEY, guid TEXT UNIQUE,"
+	         " title TEXT, link TEXT, summary TEXT);"
+	         "CREATE VIRTUAL TABLE item_fts USING fts5(title, summary,"
+	         " content='item', content_rowid='id');"
+	         "CREATE TRIGGER ai AFTER INSERT ON item BEGIN INSERT INTO"
+	         " item_fts(rowid, title, summary) VALUES (new.id, new.title,"
+	         " new.summary); END; BEGIN IMMEDIATE");
+	sqlite3_prepare_v2(db,
+	                   "INSERT INTO item(title, link, guid, summary)"
+	                   " VALUES (?1, ?2, ?3, ?4)",
+	                   -1, &st, NULL);
 	r = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET);
 	while (xmlTextReaderRead(r) == 1) {
 		int type = xmlTextReaderNodeType(r);
@@ -84,12 +87,14 @@ run_once(const char *data, size_t len, const char *dbpath)
 				if (!strcmp(name, fields[i]))
 					field = i;
 		} else if ((type == XML_READER_TYPE_TEXT ||
-			    type == XML_READER_TYPE_CDATA) && field >= 0) {
-			sqlite3_bind_text(st, field + 1,
-					  (const char *)xmlTextReaderConstValue(r),
-					  -1, SQLITE_TRANSIENT);
+		            type == XML_READER_TYPE_CDATA) &&
+		           field >= 0) {
+			sqlite3_bind_text(
+			    st, field + 1,
+			    (const char *)xmlTextReaderConstValue(r), -1,
+			    SQLITE_TRANSIENT);
 		} else if (type == XML_READER_TYPE_END_ELEMENT &&
-			   !strcmp(name, "item")) {
+		           !strcmp(name, "item")) {
 			sqlite3_step(st);
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);

@@ -36,7 +36,7 @@ int cli_fail(enum status st);
 
 /* Print a usage error for cmd and return 64. */
 int cli_usage(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Print `oligo NAME --help` text on stdout; returns 0. */
 int cli_help(const char *name);

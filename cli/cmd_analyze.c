@@ -167,8 +167,8 @@ print_row(enum format fmt, const struct panel_row *row,
 
 	if (fmt == FMT_CSV) {
 		printf("%s,%s,%zu,%s,%s,%s,%s", row->market, row->period, c->n,
-		       csv_num(c->hhi), csv_num(c->hhi_upper), csv_num(c->cr[0]),
-		       csv_num(c->cr[3]));
+		       csv_num(c->hhi), csv_num(c->hhi_upper),
+		       csv_num(c->cr[0]), csv_num(c->cr[3]));
 		if (scen)
 			printf(",%s,%s,%s,%s,%s,%s,%s,%s,%s", v->scenario,
 			       csv_num(v->hhi_post), csv_num(v->delta_hhi),
@@ -183,9 +183,8 @@ print_row(enum format fmt, const struct panel_row *row,
 	       N(c->cr[3], 1));
 	if (scen)
 		printf("  %7s %6s %6s %7s  %-12s %-9s %s", N(v->hhi_post, 0),
-		       N(v->delta_hhi, 0), N(v->merged_share, 1),
-		       N(v->mhhi, 0), str(v->us2023), str(v->us2010),
-		       str(v->eu2004));
+		       N(v->delta_hhi, 0), N(v->merged_share, 1), N(v->mhhi, 0),
+		       str(v->us2023), str(v->us2010), str(v->eu2004));
 	putchar('\n');
 }
 

@@ -12,9 +12,9 @@ int
 cmd_ingest(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"verbose", no_argument, NULL, 'v'},
-		{"source", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"source", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct ingest_options o = {.db_path = cli->db_path};
 	const char **only = xcalloc((size_t)argc, sizeof(char *));
@@ -36,10 +36,10 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 	if (optind < argc || !config) {
 		free(only);
 		free(config);
-		return optind < argc ? cli_usage("ingest",
-						 "unexpected argument '%s'",
-						 argv[optind])
-				     : cli_fail(ST_CONFIG);
+		return optind < argc
+		           ? cli_usage("ingest", "unexpected argument '%s'",
+		                       argv[optind])
+		           : cli_fail(ST_CONFIG);
 	}
 	o.only = only;
 	o.config_path = config;

@@ -33,8 +33,9 @@ static enum status
 list_sources(struct db *db)
 {
 	const struct view_def *v = view_find("sources");
-	static const char *const show[] = {"name", "kind", "enabled", "items",
-					   "last_ok", "next_due", "last_error"};
+	static const char *const show[] = {"name",      "kind",    "enabled",
+	                                   "items",     "last_ok", "next_due",
+	                                   "last_error"};
 	struct view_cursor *c;
 	enum status rc = view_open(db, v, NULL, &c);
 	bool row;
@@ -67,8 +68,10 @@ edit(struct conf *c, int argc, char **argv, const char *kind)
 
 	if (!strcmp(verb, "user-agent") && argc == 2) {
 		if (!edgar_user_agent_ok(argv[1]) || strstr(argv[1], "#"))
-			return cli_usage("sources", "SEC needs a name and an "
-					 "email: 'Jane Analyst jane@yourfirm.com'");
+			return cli_usage(
+			    "sources",
+			    "SEC needs a name and an "
+			    "email: 'Jane Analyst jane@yourfirm.com'");
 		free(c->user_agent);
 		c->user_agent = strdup(argv[1]);
 	} else if (!strcmp(verb, "add") && argc == 3) {
@@ -77,20 +80,21 @@ edit(struct conf *c, int argc, char **argv, const char *kind)
 			return cli_usage("sources", "only http and https URLs");
 		if (conf_source_find(c, argv[1]))
 			return cli_usage("sources", "source '%s' exists",
-					 argv[1]);
+			                 argv[1]);
 		conf_source_add(c, argv[1], argv[2],
-				kind ? kind : source_kind_sniff(argv[2]));
+		                kind ? kind : source_kind_sniff(argv[2]));
 	} else if (!strcmp(verb, "remove") && argc == 2) {
 		if (!conf_source_remove(c, argv[1]))
-			return cli_usage("sources", "no user source '%s' (use "
-					 "'disable' for a built-in one)",
-					 argv[1]);
+			return cli_usage("sources",
+			                 "no user source '%s' (use "
+			                 "'disable' for a built-in one)",
+			                 argv[1]);
 	} else if ((!strcmp(verb, "enable") || !strcmp(verb, "disable")) &&
-		   argc == 2) {
+	           argc == 2) {
 		conf_set_disabled(c, argv[1], !strcmp(verb, "disable"));
 	} else {
 		return cli_usage("sources", "cannot '%s' with %d argument(s)",
-				 verb, argc - 1);
+		                 verb, argc - 1);
 	}
 	return 0;
 }
@@ -99,8 +103,8 @@ int
 cmd_sources(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"kind", required_argument, NULL, 'k'},
-		{NULL, 0, NULL, 0},
+	    {"kind", required_argument, NULL, 'k'},
+	    {NULL, 0, NULL, 0},
 	};
 	char *path = paths_config();
 	struct conf c;
@@ -112,8 +116,8 @@ cmd_sources(struct cli *cli, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "k:", opts, NULL)) != -1) {
 		if (opt != 'k' || !source_kind_valid(optarg)) {
 			free(path);
-			return cli_usage("sources", "--kind is one of "
-					 SOURCE_KINDS);
+			return cli_usage("sources",
+			                 "--kind is one of " SOURCE_KINDS);
 		}
 		kind = optarg;
 	}

@@ -27,8 +27,9 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	printf("schema:    %d (this oligo: %d)\n", db_user_version(db),
 	       db_schema_version());
 	printf("dataset:   %s%s\n", digest ? digest : "not loaded",
-	       digest && strcmp(digest, dataset_digest()) ? " (run 'oligo init')"
-							  : "");
+	       digest && strcmp(digest, dataset_digest())
+	           ? " (run 'oligo init')"
+	           : "");
 	printf("facts as of: %s .. %s\n", s.as_of_min ? s.as_of_min : "-",
 	       s.as_of_max ? s.as_of_max : "-");
 	printf("last ingest: %s\n", s.last_ingest ? s.last_ingest : "never");

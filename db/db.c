@@ -35,7 +35,7 @@ db_fail(struct db *db, const char *what)
 	else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
 		st = ST_DATAERR;
 	return err_set(st, "%s: database '%s': %s", what, db->path,
-		       sqlite3_errmsg(db->h));
+	               sqlite3_errmsg(db->h));
 }
 
 enum status
@@ -127,10 +127,11 @@ migrate(struct db *db)
 	if (have < 0)
 		return db_fail(db, "cannot read schema version");
 	if (have > want)
-		return err_set(ST_CONFIG,
-			       "database '%s' has schema version %d, newer than "
-			       "this oligo (%d): upgrade oligo",
-			       db->path, have, want);
+		return err_set(
+		    ST_CONFIG,
+		    "database '%s' has schema version %d, newer than "
+		    "this oligo (%d): upgrade oligo",
+		    db->path, have, want);
 	for (int v = have; v < want; v++) {
 		char set[64];
 		enum status st = db_begin(db);
@@ -149,8 +150,8 @@ migrate(struct db *db)
 			if (sqlite3_exec(db->h, *part, NULL, NULL, NULL) !=
 			    SQLITE_OK)
 				st = ST_IOERR;
-		if (st || sqlite3_exec(db->h, set, NULL, NULL, NULL) !=
-				  SQLITE_OK) {
+		if (st ||
+		    sqlite3_exec(db->h, set, NULL, NULL, NULL) != SQLITE_OK) {
 			st = db_fail(db, "cannot migrate");
 			db_rollback(db);
 			return st;
@@ -172,8 +173,9 @@ make_parent_dirs(const char *path)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) && errno != EEXIST) {
-			st = err_set(ST_CANTCREAT, "cannot create folder '%s': %s",
-				     dir, strerror(errno));
+			st = err_set(ST_CANTCREAT,
+			             "cannot create folder '%s': %s", dir,
+			             strerror(errno));
 			break;
 		}
 		*p = '/';
@@ -216,13 +218,15 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 		if ((st = make_parent_dirs(path)))
 			goto fail;
 	} else if (stat(path, &sb)) {
-		st = err_set(ST_NOINPUT, "cannot open database '%s': %s "
-			     "(run 'oligo init')", path, strerror(errno));
+		st = err_set(ST_NOINPUT,
+		             "cannot open database '%s': %s "
+		             "(run 'oligo init')",
+		             path, strerror(errno));
 		goto fail;
 	}
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		st = err_set(ST_IOERR, "cannot open database '%s': %s", path,
-			     db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		             db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
 	}
 	if ((st = configure(db)))
@@ -234,11 +238,12 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 		st = db_fail(db, "cannot read");
 	} else if (db_user_version(db) != db_schema_version()) {
 		st = db_user_version(db) > db_schema_version()
-			     ? err_set(ST_CONFIG,
-				       "database '%s' is newer than this oligo: "
-				       "upgrade oligo", path)
-			     : err_set(ST_CONFIG,
-				       "database '%s' needs 'oligo init'", path);
+		         ? err_set(ST_CONFIG,
+		                   "database '%s' is newer than this oligo: "
+		                   "upgrade oligo",
+		                   path)
+		         : err_set(ST_CONFIG,
+		                   "database '%s' needs 'oligo init'", path);
 	}
 	if (st)
 		goto fail;
@@ -279,17 +284,17 @@ db_check(struct db *db)
 	enum status rc = ST_OK;
 	const char *msg;
 
-	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return db_fail(db, "cannot check");
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = db_fail(db, "cannot check");
 	} else if (strcmp(msg = (const char *)sqlite3_column_text(st, 0),
-			  "ok")) {
+	                  "ok")) {
 		rc = err_set(ST_DATAERR,
-			     "database '%s' is damaged (%s): restore a backup; "
-			     "'sqlite3 %s .recover' may save its contents",
-			     db->path, msg, db->path);
+		             "database '%s' is damaged (%s): restore a backup; "
+		             "'sqlite3 %s .recover' may save its contents",
+		             db->path, msg, db->path);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -302,7 +307,7 @@ db_meta_get(struct db *db, const char *key)
 	char *v = NULL;
 
 	if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -318,10 +323,10 @@ db_meta_set(struct db *db, const char *key, const char *value)
 	int rc;
 
 	if (sqlite3_prepare_v2(db->h,
-			       "INSERT INTO meta(key, value) VALUES (?, ?) "
-			       "ON CONFLICT(key) DO UPDATE SET value = "
-			       "excluded.value",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "INSERT INTO meta(key, value) VALUES (?, ?) "
+	                       "ON CONFLICT(key) DO UPDATE SET value = "
+	                       "excluded.value",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "cannot record");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);

@@ -8,9 +8,9 @@ enum status
 entity_find(struct db *db, const char *name, int64_t *id)
 {
 	static const char sql[] =
-		"SELECT id FROM entity WHERE name = trim(?1) "
-		"UNION ALL SELECT entity_id FROM alias WHERE alias = trim(?1) "
-		"LIMIT 1";
+	    "SELECT id FROM entity WHERE name = trim(?1) "
+	    "UNION ALL SELECT entity_id FROM alias WHERE alias = trim(?1) "
+	    "LIMIT 1";
 	sqlite3_stmt *st;
 	enum status rc;
 	int step;
@@ -30,7 +30,7 @@ entity_find(struct db *db, const char *name, int64_t *id)
 
 static enum status
 insert_named(struct db *db, const char *sql, const char *name,
-	     const char *origin, int64_t *id)
+             const char *origin, int64_t *id)
 {
 	sqlite3_stmt *st;
 	enum status rc;
@@ -49,7 +49,7 @@ insert_named(struct db *db, const char *sql, const char *name,
 
 enum status
 entity_ensure(struct db *db, const char *name, const char *origin, int64_t *id,
-	      bool *created)
+              bool *created)
 {
 	enum status rc = entity_find(db, name, id);
 
@@ -57,9 +57,9 @@ entity_ensure(struct db *db, const char *name, const char *origin, int64_t *id,
 	if (rc || *id)
 		return rc;
 	*created = true;
-	return insert_named(db,
-			    "INSERT INTO entity(name, origin) VALUES (trim(?1), ?2)",
-			    name, origin, id);
+	return insert_named(
+	    db, "INSERT INTO entity(name, origin) VALUES (trim(?1), ?2)", name,
+	    origin, id);
 }
 
 enum status
@@ -72,7 +72,7 @@ market_ensure(struct db *db, const char *name, int64_t *id, bool *created)
 	*id = 0;
 	*created = false;
 	if ((rc = stmt_prepare(db, "SELECT id FROM market WHERE name = trim(?)",
-			       &st)))
+	                       &st)))
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	step = sqlite3_step(st);
@@ -85,21 +85,21 @@ market_ensure(struct db *db, const char *name, int64_t *id, bool *created)
 		return ST_OK;
 	*created = true;
 	return insert_named(db, "INSERT INTO market(name) VALUES (trim(?1))",
-			    name, NULL, id);
+	                    name, NULL, id);
 }
 
 enum status
 entity_each_cik(struct db *db,
-		void (*fn)(void *ctx, const char *name, const char *ticker,
-			   const char *cik),
-		void *ctx)
+                void (*fn)(void *ctx, const char *name, const char *ticker,
+                           const char *cik),
+                void *ctx)
 {
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(db,
-				      "SELECT name, ticker, cik FROM entity"
-				      " WHERE cik IS NOT NULL AND cik != ''"
-				      " ORDER BY name",
-				      &st);
+	                              "SELECT name, ticker, cik FROM entity"
+	                              " WHERE cik IS NOT NULL AND cik != ''"
+	                              " ORDER BY name",
+	                              &st);
 
 	if (rc)
 		return rc;

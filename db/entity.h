@@ -20,16 +20,16 @@ enum status entity_find(struct db *db, const char *name, int64_t *id /* OUT */);
  * caller's transaction.  *created tells which happened.
  */
 enum status entity_ensure(struct db *db, const char *name, const char *origin,
-			  int64_t *id /* OUT */, bool *created /* OUT */);
+                          int64_t *id /* OUT */, bool *created /* OUT */);
 
 /* Same for markets (by name). */
-enum status market_ensure(struct db *db, const char *name, int64_t *id /* OUT */,
-			  bool *created /* OUT */);
+enum status market_ensure(struct db *db, const char *name,
+                          int64_t *id /* OUT */, bool *created /* OUT */);
 
 /* Call fn for every entity with an SEC CIK, in name order. */
 enum status entity_each_cik(struct db *db,
-			    void (*fn)(void *ctx, const char *name,
-				       const char *ticker, const char *cik),
-			    void *ctx);
+                            void (*fn)(void *ctx, const char *name,
+                                       const char *ticker, const char *cik),
+                            void *ctx);
 
 #endif

@@ -86,13 +86,13 @@ pct(struct row_ctx *c, const char *col, bool required, double *v, bool *have)
 
 	*have = *s != '\0';
 	if (!*have)
-		return required ? err_set(ST_DATAERR, "%s: empty %s", c->where,
-					  col)
-				: ST_OK;
+		return required
+		           ? err_set(ST_DATAERR, "%s: empty %s", c->where, col)
+		           : ST_OK;
 	if (!parse_real(s, v) || *v < 0 || *v > 100)
 		return err_set(ST_DATAERR,
-			       "%s: %s '%s' is not a percentage (0-100)",
-			       c->where, col, s);
+		               "%s: %s '%s' is not a percentage (0-100)",
+		               c->where, col, s);
 	return ST_OK;
 }
 
@@ -110,9 +110,9 @@ share_row(struct row_ctx *c, sqlite3_stmt *st)
 		return err_set(ST_DATAERR, "%s: empty market", c->where);
 	if (!import_period_ok(period))
 		return err_set(ST_DATAERR,
-			       "%s: period '%s' is not one of 2025, 2025Q3, "
-			       "2025H1, 2025-06, 2025-06-30",
-			       c->where, period);
+		               "%s: period '%s' is not one of 2025, 2025Q3, "
+		               "2025H1, 2025-06, 2025-06-30",
+		               c->where, period);
 	if ((rc = pct(c, "share_pct", true, &v, &have)) ||
 	    (rc = resolve_entity(c, "entity", &eid)) ||
 	    (rc = market_ensure(c->db, market, &mid, &created)))
@@ -140,14 +140,16 @@ holding_row(struct row_ctx *c, sqlite3_stmt *st)
 	    (rc = pct(c, "ctrl_pct", false, &ctrl, &have_ctrl)))
 		return rc;
 	if (*as_of && (strlen(as_of) != 10 || !import_period_ok(as_of)))
-		return err_set(ST_DATAERR, "%s: as_of '%s' is not a date "
-			       "(YYYY-MM-DD)", c->where, as_of);
+		return err_set(ST_DATAERR,
+		               "%s: as_of '%s' is not a date "
+		               "(YYYY-MM-DD)",
+		               c->where, as_of);
 	if ((rc = resolve_entity(c, "investor", &inv)) ||
 	    (rc = resolve_entity(c, "firm", &firm)))
 		return rc;
 	if (inv == firm)
 		return err_set(ST_DATAERR, "%s: '%s' cannot hold itself",
-			       c->where, csv_get(c->r, "firm"));
+		               c->where, csv_get(c->r, "firm"));
 	sqlite3_bind_int64(st, 1, inv);
 	sqlite3_bind_int64(st, 2, firm);
 	sqlite3_bind_double(st, 3, own);
@@ -163,21 +165,20 @@ static enum status
 check_share_totals(struct db *db)
 {
 	static const char sql[] =
-		"SELECT mk.name, b.period, sum(b.share_pct) FROM share_best b"
-		" JOIN market mk ON mk.id = b.market_id"
-		" GROUP BY b.market_id, b.period HAVING sum(b.share_pct) > 100.5"
-		" LIMIT 1";
+	    "SELECT mk.name, b.period, sum(b.share_pct) FROM share_best b"
+	    " JOIN market mk ON mk.id = b.market_id"
+	    " GROUP BY b.market_id, b.period HAVING sum(b.share_pct) > 100.5"
+	    " LIMIT 1";
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(db, sql, &st);
 
 	if (rc)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = err_set(ST_DATAERR,
-			     "shares of market '%s' in %s add up to %.1f%%",
-			     sqlite3_column_text(st, 0),
-			     sqlite3_column_text(st, 1),
-			     sqlite3_column_double(st, 2));
+		rc = err_set(
+		    ST_DATAERR, "shares of market '%s' in %s add up to %.1f%%",
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_double(st, 2));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -195,7 +196,7 @@ import_rows(struct row_ctx *c, sqlite3_stmt *st, row_fn fn)
 		int before = sqlite3_total_changes(h);
 
 		snprintf(c->where, sizeof(c->where), "%s:%zu", csv_name(c->r),
-			 csv_line(c->r));
+		         csv_line(c->r));
 		c->rep->rows++;
 		if ((rc = fn(c, st)))
 			return rc;
@@ -208,8 +209,8 @@ import_rows(struct row_ctx *c, sqlite3_stmt *st, row_fn fn)
 
 static enum status
 import_file(struct db *db, const char *path, const char *const *req,
-	    const char *const *opt, const char *sql, row_fn fn,
-	    struct import_report *rep)
+            const char *const *opt, const char *sql, row_fn fn,
+            struct import_report *rep)
 {
 	struct row_ctx c = {.db = db, .rep = rep};
 	sqlite3_stmt *st = NULL;
@@ -243,14 +244,14 @@ enum status
 import_shares(struct db *db, const char *path, struct import_report *rep)
 {
 	static const char *const req[] = {"market", "period", "entity",
-					  "share_pct", NULL};
+	                                  "share_pct", NULL};
 	static const char *const opt[] = {"source", NULL};
 	static const char sql[] =
-		"INSERT INTO share(market_id, period, entity_id, share_pct,"
-		" source, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'import')"
-		" ON CONFLICT(market_id, period, entity_id, ifnull(source, ''))"
-		" DO UPDATE SET share_pct = excluded.share_pct"
-		" WHERE share_pct IS NOT excluded.share_pct";
+	    "INSERT INTO share(market_id, period, entity_id, share_pct,"
+	    " source, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'import')"
+	    " ON CONFLICT(market_id, period, entity_id, ifnull(source, ''))"
+	    " DO UPDATE SET share_pct = excluded.share_pct"
+	    " WHERE share_pct IS NOT excluded.share_pct";
 
 	return import_file(db, path, req, opt, sql, share_row, rep);
 }
@@ -259,16 +260,16 @@ enum status
 import_holdings(struct db *db, const char *path, struct import_report *rep)
 {
 	static const char *const req[] = {"investor", "firm", "own_pct",
-					  "ctrl_pct", NULL};
+	                                  "ctrl_pct", NULL};
 	static const char *const opt[] = {"as_of", "source", NULL};
 	static const char sql[] =
-		"INSERT INTO holding(investor_id, firm_id, own_pct, ctrl_pct,"
-		" as_of, source, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'import')"
-		" ON CONFLICT(investor_id, firm_id, ifnull(as_of, ''),"
-		" ifnull(source, '')) DO UPDATE SET own_pct = excluded.own_pct,"
-		" ctrl_pct = excluded.ctrl_pct"
-		" WHERE own_pct IS NOT excluded.own_pct"
-		" OR ctrl_pct IS NOT excluded.ctrl_pct";
+	    "INSERT INTO holding(investor_id, firm_id, own_pct, ctrl_pct,"
+	    " as_of, source, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'import')"
+	    " ON CONFLICT(investor_id, firm_id, ifnull(as_of, ''),"
+	    " ifnull(source, '')) DO UPDATE SET own_pct = excluded.own_pct,"
+	    " ctrl_pct = excluded.ctrl_pct"
+	    " WHERE own_pct IS NOT excluded.own_pct"
+	    " OR ctrl_pct IS NOT excluded.ctrl_pct";
 
 	return import_file(db, path, req, opt, sql, holding_row, rep);
 }

@@ -23,8 +23,8 @@
 #include "lib/strbuf.h"
 
 struct import_report {
-	size_t rows;          /* data rows read */
-	size_t changed;       /* rows inserted or updated */
+	size_t rows;           /* data rows read */
+	size_t changed;        /* rows inserted or updated */
 	struct strbuf created; /* "entity 'X'\n" / "market 'Y'\n" lines */
 };
 
@@ -32,9 +32,9 @@ void import_report_init(struct import_report *rep);
 void import_report_release(struct import_report *rep);
 
 enum status import_shares(struct db *db, const char *path,
-			  struct import_report *rep /* OUT */);
+                          struct import_report *rep /* OUT */);
 enum status import_holdings(struct db *db, const char *path,
-			    struct import_report *rep /* OUT */);
+                            struct import_report *rep /* OUT */);
 
 /* True for the period labels oligo understands: 2025, 2025Q3, 2025H1,
  * 2025-06, 2025-06-30. */

@@ -27,7 +27,7 @@ sync_one(struct db *db, sqlite3_stmt *st, const struct source_def *d)
 	sqlite3_bind_text(st, 3, d->url, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, d->enabled);
 	sqlite3_bind_text(st, 5, d->user ? "user" : "default", -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	stmt_bind_id(st, 6, auth);
 	stmt_bind_text(st, 7, d->cik);
 	return stmt_run(db, st, "cannot record a source");
@@ -37,46 +37,49 @@ enum status
 source_sync(struct db *db, const struct source_def *defs, size_t n)
 {
 	static const char upsert[] =
-		"INSERT INTO source(name, kind, url, enabled, origin,"
-		" authority_id, cik) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-		" ON CONFLICT(name) DO UPDATE SET kind = excluded.kind,"
-		" url = excluded.url, enabled = excluded.enabled,"
-		" origin = excluded.origin, authority_id = excluded.authority_id,"
-		" cik = excluded.cik,"
-		/* a new URL is a new document: forget the old validators */
-		" etag = CASE WHEN url = excluded.url THEN etag END,"
-		" last_modified = CASE WHEN url = excluded.url"
-		"  THEN last_modified END"
-		" WHERE kind IS NOT excluded.kind OR url IS NOT excluded.url"
-		" OR enabled IS NOT excluded.enabled"
-		" OR origin IS NOT excluded.origin"
-		" OR authority_id IS NOT excluded.authority_id"
-		" OR cik IS NOT excluded.cik";
+	    "INSERT INTO source(name, kind, url, enabled, origin,"
+	    " authority_id, cik) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT(name) DO UPDATE SET kind = excluded.kind,"
+	    " url = excluded.url, enabled = excluded.enabled,"
+	    " origin = excluded.origin, authority_id = excluded.authority_id,"
+	    " cik = excluded.cik,"
+	    /* a new URL is a new document: forget the old validators */
+	    " etag = CASE WHEN url = excluded.url THEN etag END,"
+	    " last_modified = CASE WHEN url = excluded.url"
+	    "  THEN last_modified END"
+	    " WHERE kind IS NOT excluded.kind OR url IS NOT excluded.url"
+	    " OR enabled IS NOT excluded.enabled"
+	    " OR origin IS NOT excluded.origin"
+	    " OR authority_id IS NOT excluded.authority_id"
+	    " OR cik IS NOT excluded.cik";
 	sqlite3_stmt *st = NULL;
 	enum status rc = db_begin(db);
 
 	if (rc)
 		return rc;
 	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS configured(name"
-		     " TEXT PRIMARY KEY); DELETE FROM configured;");
+	                 " TEXT PRIMARY KEY); DELETE FROM configured;");
 	if (!rc)
 		rc = stmt_prepare(db, upsert, &st);
 	for (size_t i = 0; i < n && !rc; i++) {
 		sqlite3_stmt *keep;
 
 		rc = sync_one(db, st, &defs[i]);
-		if (!rc && !(rc = stmt_prepare(db, "INSERT OR IGNORE INTO"
-					       " configured VALUES (?)", &keep))) {
+		if (!rc && !(rc = stmt_prepare(db,
+		                               "INSERT OR IGNORE INTO"
+		                               " configured VALUES (?)",
+		                               &keep))) {
 			sqlite3_bind_text(keep, 1, defs[i].name, -1,
-					  SQLITE_STATIC);
+			                  SQLITE_STATIC);
 			rc = stmt_run(db, keep, "cannot record a source");
 			sqlite3_finalize(keep);
 		}
 	}
 	sqlite3_finalize(st);
 	if (!rc)
-		rc = db_exec(db, "UPDATE source SET enabled = 0 WHERE enabled"
-			     " AND name NOT IN (SELECT name FROM configured)");
+		rc = db_exec(db,
+		             "UPDATE source SET enabled = 0 WHERE enabled"
+		             " AND name NOT IN (SELECT name FROM configured)");
 	if (rc) {
 		db_rollback(db);
 		return rc;
@@ -96,11 +99,11 @@ enum status
 source_rows(struct db *db, struct source_row **out, size_t *n)
 {
 	sqlite3_stmt *st;
-	enum status rc = stmt_prepare(
-		db,
-		"SELECT id, name, kind, url, etag, last_modified, cik,"
-		" authority_id, enabled FROM source ORDER BY name",
-		&st);
+	enum status rc =
+	    stmt_prepare(db,
+	                 "SELECT id, name, kind, url, etag, last_modified, cik,"
+	                 " authority_id, enabled FROM source ORDER BY name",
+	                 &st);
 
 	*out = NULL;
 	*n = 0;
@@ -162,33 +165,33 @@ prepare_all(struct db *db, struct commit_stmts *s)
 	 * re-run writes nothing and a fresh feed costs one statement an
 	 * item (plus its FTS row). */
 	if ((rc = stmt_prepare(
-		     db,
-		     "INSERT INTO item(source_id, guid, title, link, summary,"
-		     " author, published, fetched) VALUES (?1, ?2, ?3, ?4, ?5,"
-		     " ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-		     " ON CONFLICT(source_id, guid) DO NOTHING",
-		     &s->insert)) ||
+	         db,
+	         "INSERT INTO item(source_id, guid, title, link, summary,"
+	         " author, published, fetched) VALUES (?1, ?2, ?3, ?4, ?5,"
+	         " ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+	         " ON CONFLICT(source_id, guid) DO NOTHING",
+	         &s->insert)) ||
 	    (rc = stmt_prepare(
-		     db,
-		     "UPDATE item SET title = ?3, link = ?4, summary = ?5,"
-		     " author = ?6, published = ?7"
-		     " WHERE source_id = ?1 AND guid = ?2 AND"
-		     " (title IS NOT ?3 OR link IS NOT ?4 OR summary IS NOT ?5"
-		     " OR author IS NOT ?6 OR published IS NOT ?7)"
-		     " RETURNING id",
-		     &s->update)) ||
+	         db,
+	         "UPDATE item SET title = ?3, link = ?4, summary = ?5,"
+	         " author = ?6, published = ?7"
+	         " WHERE source_id = ?1 AND guid = ?2 AND"
+	         " (title IS NOT ?3 OR link IS NOT ?4 OR summary IS NOT ?5"
+	         " OR author IS NOT ?6 OR published IS NOT ?7)"
+	         " RETURNING id",
+	         &s->update)) ||
 	    (rc = stmt_prepare(db,
-			       "INSERT OR IGNORE INTO item_entity(item_id,"
-			       " entity_id) VALUES (?1, ?2)",
-			       &s->tag)) ||
+	                       "INSERT OR IGNORE INTO item_entity(item_id,"
+	                       " entity_id) VALUES (?1, ?2)",
+	                       &s->tag)) ||
 	    (rc = stmt_prepare(
-		     db,
-		     "INSERT INTO filing(accession, cik, entity_id, company,"
-		     " form, filed, accepted, url, description, source_id)"
-		     " VALUES (?1, ?2, (SELECT id FROM entity WHERE cik = ?2"
-		     " LIMIT 1), ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-		     " ON CONFLICT(accession) DO NOTHING",
-		     &s->filing)))
+	         db,
+	         "INSERT INTO filing(accession, cik, entity_id, company,"
+	         " form, filed, accepted, url, description, source_id)"
+	         " VALUES (?1, ?2, (SELECT id FROM entity WHERE cik = ?2"
+	         " LIMIT 1), ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	         " ON CONFLICT(accession) DO NOTHING",
+	         &s->filing)))
 		finalize_all(s);
 	return rc;
 }
@@ -208,7 +211,7 @@ bind_item(sqlite3_stmt *st, int64_t source, const struct item_rec *it)
 /* *id = the item's id when it was inserted or changed, else 0. */
 static enum status
 upsert_item(struct db *db, struct commit_stmts *s, int64_t source,
-	    const struct item_rec *it, int64_t *id, bool *added)
+            const struct item_rec *it, int64_t *id, bool *added)
 {
 	sqlite3 *h = db_handle(db);
 	int before = sqlite3_total_changes(h), step;
@@ -232,12 +235,13 @@ upsert_item(struct db *db, struct commit_stmts *s, int64_t source,
 		step = sqlite3_step(s->update);
 	sqlite3_reset(s->update);
 	sqlite3_clear_bindings(s->update);
-	return step == SQLITE_DONE ? ST_OK : db_fail(db, "cannot store an item");
+	return step == SQLITE_DONE ? ST_OK
+	                           : db_fail(db, "cannot store an item");
 }
 
 static enum status
 put_item(struct db *db, struct commit_stmts *s, int64_t source,
-	 const struct item_rec *it, size_t *added)
+         const struct item_rec *it, size_t *added)
 {
 	int64_t item_id;
 	bool is_new;
@@ -254,7 +258,7 @@ put_item(struct db *db, struct commit_stmts *s, int64_t source,
 
 static enum status
 put_filing(struct db *db, struct commit_stmts *s, int64_t source,
-	   const struct filing_rec *f, size_t *added)
+           const struct filing_rec *f, size_t *added)
 {
 	sqlite3 *h = db_handle(db);
 	int before = sqlite3_total_changes(h);
@@ -277,15 +281,15 @@ put_filing(struct db *db, struct commit_stmts *s, int64_t source,
 
 static enum status
 finish_source(struct db *db, int64_t id, const struct source_update *u,
-	      size_t added)
+              size_t added)
 {
 	sqlite3_stmt *st;
-	enum status rc = stmt_prepare(
-		db,
-		"UPDATE source SET etag = ?2, last_modified = ?3,"
-		" last_ok = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-		" failures = 0 WHERE id = ?1",
-		&st);
+	enum status rc =
+	    stmt_prepare(db,
+	                 "UPDATE source SET etag = ?2, last_modified = ?3,"
+	                 " last_ok = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+	                 " failures = 0 WHERE id = ?1",
+	                 &st);
 
 	if (rc)
 		return rc;
@@ -297,11 +301,11 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 	if (rc)
 		return rc;
 	rc = stmt_prepare(db,
-			  "INSERT INTO run(source_id, started, finished,"
-			  " outcome, items_new) VALUES (?1,"
-			  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-			  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'ok', ?2)",
-			  &st);
+	                  "INSERT INTO run(source_id, started, finished,"
+	                  " outcome, items_new) VALUES (?1,"
+	                  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+	                  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'ok', ?2)",
+	                  &st);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -313,7 +317,7 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 
 enum status
 source_commit(struct db *db, int64_t id, const struct source_update *u,
-	      size_t *added_out)
+              size_t *added_out)
 {
 	struct commit_stmts s;
 	size_t added = 0;
@@ -350,10 +354,10 @@ source_unchanged(struct db *db, int64_t id)
 {
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(
-		db,
-		"UPDATE source SET last_ok = strftime('%Y-%m-%dT%H:%M:%SZ',"
-		" 'now'), failures = 0 WHERE id = ?1",
-		&st);
+	    db,
+	    "UPDATE source SET last_ok = strftime('%Y-%m-%dT%H:%M:%SZ',"
+	    " 'now'), failures = 0 WHERE id = ?1",
+	    &st);
 
 	if (rc)
 		return rc;
@@ -368,11 +372,11 @@ source_failed(struct db *db, int64_t id, const char *error)
 {
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(
-		db,
-		"UPDATE source SET last_error = ?2,"
-		" last_error_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-		" failures = failures + 1 WHERE id = ?1",
-		&st);
+	    db,
+	    "UPDATE source SET last_error = ?2,"
+	    " last_error_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+	    " failures = failures + 1 WHERE id = ?1",
+	    &st);
 
 	if (rc)
 		return rc;
@@ -385,16 +389,16 @@ source_failed(struct db *db, int64_t id, const char *error)
 
 enum status
 source_entity_names(struct db *db,
-		    void (*fn)(void *ctx, const char *name, int64_t id),
-		    void *ctx)
+                    void (*fn)(void *ctx, const char *name, int64_t id),
+                    void *ctx)
 {
 	sqlite3_stmt *st;
-	enum status rc = stmt_prepare(
-		db,
-		"SELECT name, id FROM entity WHERE length(name) > 1"
-		" UNION ALL SELECT alias, entity_id FROM alias"
-		" WHERE length(alias) > 1",
-		&st);
+	enum status rc =
+	    stmt_prepare(db,
+	                 "SELECT name, id FROM entity WHERE length(name) > 1"
+	                 " UNION ALL SELECT alias, entity_id FROM alias"
+	                 " WHERE length(alias) > 1",
+	                 &st);
 
 	if (rc)
 		return rc;

@@ -43,8 +43,7 @@ struct source_row {
  * enabled, and disable (never delete: their items stay) sources that are
  * no longer configured.
  */
-enum status source_sync(struct db *db, const struct source_def *defs,
-			size_t n);
+enum status source_sync(struct db *db, const struct source_def *defs, size_t n);
 
 /* Every source, by name.  Caller frees with source_rows_free(). */
 enum status source_rows(struct db *db, struct source_row **out, size_t *n);
@@ -53,7 +52,7 @@ void source_rows_free(struct source_row *rows, size_t n);
 struct item_rec {
 	const char *guid; /* required */
 	const char *title, *link, *summary, *author;
-	const char *published; /* ISO 8601 UTC, or NULL */
+	const char *published;   /* ISO 8601 UTC, or NULL */
 	const int64_t *entities; /* tagged entity ids */
 	size_t nentities;
 };
@@ -77,7 +76,7 @@ struct source_update {
  * counts new items and filings.
  */
 enum status source_commit(struct db *db, int64_t id,
-			  const struct source_update *u, size_t *added);
+                          const struct source_update *u, size_t *added);
 
 /* A 304: only last_ok moves. */
 enum status source_unchanged(struct db *db, int64_t id);
@@ -91,8 +90,8 @@ enum status source_failed(struct db *db, int64_t id, const char *error);
  * (name, id).  Names of one character or less are skipped.
  */
 enum status source_entity_names(struct db *db,
-				void (*fn)(void *ctx, const char *name,
-					   int64_t id),
-				void *ctx);
+                                void (*fn)(void *ctx, const char *name,
+                                           int64_t id),
+                                void *ctx);
 
 #endif

@@ -7,10 +7,9 @@
 #include "lib/xalloc.h"
 
 static const char *const tables[] = {
-	"entity", "alias",   "alliance", "membership", "holding",
-	"deal",   "market",  "share",    "compute",    "matter",
-	"matter_event", "model", "cusip", "source",    "item",
-	"filing", "run",     "metric",
+    "entity", "alias",  "alliance", "membership", "holding",      "deal",
+    "market", "share",  "compute",  "matter",     "matter_event", "model",
+    "cusip",  "source", "item",     "filing",     "run",          "metric",
 };
 
 static enum status
@@ -31,7 +30,7 @@ scalar_text(struct db *db, const char *sql, char **out)
 #define FACTS(f)                                                               \
 	"SELECT " f "(as_of) FROM (SELECT as_of FROM share UNION ALL"          \
 	" SELECT as_of FROM deal UNION ALL SELECT as_of FROM holding"          \
-	" UNION ALL SELECT as_of FROM compute UNION ALL"                      \
+	" UNION ALL SELECT as_of FROM compute UNION ALL"                       \
 	" SELECT as_of FROM matter_event) WHERE as_of IS NOT NULL"
 
 enum status
@@ -44,7 +43,8 @@ db_stats_read(struct db *db, struct db_stats *out)
 		char sql[96];
 		sqlite3_stmt *st;
 
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s",
+		         tables[i]);
 		if ((rc = stmt_prepare(db, sql, &st)))
 			return rc;
 		out->tables[i].table = tables[i];
@@ -59,7 +59,7 @@ db_stats_read(struct db *db, struct db_stats *out)
 		rc = scalar_text(db, FACTS("max"), &out->as_of_max);
 	if (!rc)
 		rc = scalar_text(db, "SELECT max(finished) FROM run",
-				 &out->last_ingest);
+		                 &out->last_ingest);
 	return rc;
 }
 

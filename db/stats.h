@@ -16,7 +16,7 @@ struct db_stats {
 		const char *table; /* static storage */
 		int64_t rows;
 	} tables[DB_STATS_MAX_TABLES];
-	char *as_of_min;   /* earliest as_of over the fact tables, or NULL */
+	char *as_of_min; /* earliest as_of over the fact tables, or NULL */
 	char *as_of_max;
 	char *last_ingest; /* finish time of the latest run, or NULL */
 };

@@ -22,7 +22,7 @@
 #include "lib/xalloc.h"
 
 #define DEFAULT_DEADLINE_S 600
-#define MAX_BODY (64u << 20)
+#define MAX_BODY           (64u << 20)
 
 struct run {
 	const struct ingest_options *opt;
@@ -48,13 +48,13 @@ take_lock(const char *db_path, int *fd)
 	*fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (*fd < 0)
 		rc = err_set(ST_CANTCREAT, "cannot open lock '%s': %s",
-			     path.buf, strerror(errno));
+		             path.buf, strerror(errno));
 	else if (flock(*fd, LOCK_EX | LOCK_NB))
 		rc = err_set(ST_TEMPFAIL,
-			     errno == EWOULDBLOCK
-				     ? "another ingest is running (lock '%s')"
-				     : "cannot lock '%s': %s",
-			     path.buf, strerror(errno));
+		             errno == EWOULDBLOCK
+		                 ? "another ingest is running (lock '%s')"
+		                 : "cannot lock '%s': %s",
+		             path.buf, strerror(errno));
 	strbuf_release(&path);
 	return rc;
 }
@@ -105,8 +105,10 @@ select_sources(struct run *r)
 		while (i < r->nrows && strcmp(r->rows[i].name, o->only[k]))
 			i++;
 		if (i == r->nrows)
-			return err_set(ST_USAGE, "no source '%s' (see 'oligo "
-				       "sources')", o->only[k]);
+			return err_set(ST_USAGE,
+			               "no source '%s' (see 'oligo "
+			               "sources')",
+			               o->only[k]);
 		r->todo[r->ntodo++] = &r->rows[i];
 	}
 	for (size_t i = 0; !o->nonly && i < r->nrows; i++)
@@ -148,18 +150,22 @@ verbose(struct run *r, const struct source_row *s, const char *what)
 static struct store_input
 input_for(struct run *r, struct source_row *s, struct fetch_result *res)
 {
-	return (struct store_input){
-		.source = s, .body = res->body.buf, .len = res->body.len,
-		.content_type = res->content_type,
-		.final_url = res->final_url ? res->final_url : s->url,
-		.etag = res->etag, .last_modified = res->last_modified,
-		.tagger = r->tagger, .ciks = (const char *const *)r->ciks,
-		.nciks = r->nciks};
+	return (struct store_input){.source = s,
+	                            .body = res->body.buf,
+	                            .len = res->body.len,
+	                            .content_type = res->content_type,
+	                            .final_url = res->final_url ? res->final_url
+	                                                        : s->url,
+	                            .etag = res->etag,
+	                            .last_modified = res->last_modified,
+	                            .tagger = r->tagger,
+	                            .ciks = (const char *const *)r->ciks,
+	                            .nciks = r->nciks};
 }
 
 static void
 handle_result(struct run *r, struct source_row *s, struct fetch_result *res,
-	      struct worker *w, size_t i)
+              struct worker *w, size_t i)
 {
 	struct strbuf msg = STRBUF_INIT;
 
@@ -192,7 +198,7 @@ handle_result(struct run *r, struct source_row *s, struct fetch_result *res,
 /* Parse and store every fetched document through one worker process. */
 static void
 store_all(struct run *r, struct source_row **who, struct fetch_result *res,
-	  size_t n)
+          size_t n)
 {
 	struct store_input *docs = xcalloc(n ? n : 1, sizeof(*docs));
 	struct worker *w;
@@ -213,7 +219,8 @@ progress(void *ctx, size_t done, size_t total)
 
 	(void)ctx;
 	fprintf(stderr, "\r[%.*s%*s] %zu/%zu sources", fill,
-		"##############################", width - fill, "", done, total);
+	        "##############################", width - fill, "", done,
+	        total);
 	if (done == total)
 		fputs("\r\033[K", stderr);
 }
@@ -240,14 +247,15 @@ fetch_all(struct run *r)
 	struct fetch_request *req = xcalloc(r->ntodo + 1, sizeof(*req));
 	struct fetch_result *res = xcalloc(r->ntodo + 1, sizeof(*res));
 	struct source_row **who = xcalloc(r->ntodo + 1, sizeof(*who));
-	long deadline = r->conf.deadline_s ? r->conf.deadline_s
-					   : DEFAULT_DEADLINE_S;
+	long deadline =
+	    r->conf.deadline_s ? r->conf.deadline_s : DEFAULT_DEADLINE_S;
 	struct fetch_config cfg = {
-		.user_agent = r->conf.user_agent ? r->conf.user_agent
-						 : "oligo/" OLIGO_VERSION,
-		.max_body = MAX_BODY, .retries = 1,
-		.deadline = fetch_now() + (double)deadline,
-		.progress = r->opt->progress ? progress : NULL};
+	    .user_agent = r->conf.user_agent ? r->conf.user_agent
+	                                     : "oligo/" OLIGO_VERSION,
+	    .max_body = MAX_BODY,
+	    .retries = 1,
+	    .deadline = fetch_now() + (double)deadline,
+	    .progress = r->opt->progress ? progress : NULL};
 	size_t n = 0;
 	enum status rc;
 
@@ -256,8 +264,9 @@ fetch_all(struct run *r)
 			continue;
 		who[n] = r->todo[i];
 		req[n++] = (struct fetch_request){
-			.url = r->todo[i]->url, .etag = r->todo[i]->etag,
-			.last_modified = r->todo[i]->last_modified};
+		    .url = r->todo[i]->url,
+		    .etag = r->todo[i]->etag,
+		    .last_modified = r->todo[i]->last_modified};
 	}
 	rc = n ? fetch_run(&cfg, req, n, res) : ST_OK;
 	if (!rc)
@@ -294,8 +303,7 @@ ingest_run(const struct ingest_options *o)
 	signal(SIGPIPE, SIG_IGN);
 	if (!(rc = db_open(&r.db, o->db_path, DB_READWRITE)) &&
 	    !(rc = take_lock(o->db_path, &lock)) && !(rc = db_check(r.db)) &&
-	    !(rc = prepare(&r)) &&
-	    !(rc = fetch_global_init()))
+	    !(rc = prepare(&r)) && !(rc = fetch_global_init()))
 		rc = fetch_all(&r);
 	if (!rc)
 		rc = analysis_refresh(r.db);
@@ -307,7 +315,7 @@ ingest_run(const struct ingest_options *o)
 		err_clear();
 		rc = r.io_errors       ? ST_IOERR
 		     : r.config_errors ? ST_CONFIG
-				       : ST_TEMPFAIL;
+		                       : ST_TEMPFAIL;
 	}
 	run_release(&r);
 	if (lock >= 0)

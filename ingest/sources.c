@@ -12,47 +12,46 @@
 /* Feeds from ../shared/research/sources.md §2; authority names are
  * entities of the bundled dataset. */
 static const struct source_def defaults[] = {
-	{"ftc-press", "feed", "https://www.ftc.gov/feeds/press-release.xml",
-	 "FTC", NULL, true, false},
-	{"ftc-competition", "feed",
-	 "https://www.ftc.gov/feeds/press-release-competition.xml", "FTC",
-	 NULL, true, false},
-	{"doj-antitrust", "feed",
-	 "https://www.justice.gov/news/rss?type=press_release"
-	 "&field_component=376",
-	 "DOJ Antitrust Division", NULL, true, false},
-	{"ec-presscorner", "feed",
-	 "https://ec.europa.eu/commission/presscorner/api/rss?language=en",
-	 "European Commission", NULL, true, false},
-	{"ec-competition", "feed",
-	 "https://competition-policy.ec.europa.eu/node/38/rss_en",
-	 "European Commission", NULL, true, false},
-	{"cma-merger-cases", "feed",
-	 "https://www.gov.uk/cma-cases.atom?case_type%5B%5D=mergers", "UK CMA",
-	 NULL, true, false},
-	{"cma-news", "feed",
-	 "https://www.gov.uk/search/news-and-communications.atom"
-	 "?organisations%5B%5D=competition-and-markets-authority",
-	 "UK CMA", NULL, true, false},
-	{"openai-news", "feed", "https://openai.com/news/rss.xml", NULL, NULL,
-	 true, false},
-	{"deepmind-blog", "feed", "https://deepmind.google/blog/rss.xml", NULL,
-	 NULL, true, false},
-	{"google-ai-blog", "feed", "https://blog.google/technology/ai/rss/",
-	 NULL, NULL, true, false},
-	{"techcrunch", "feed", "https://techcrunch.com/feed/", NULL, NULL, true,
-	 false},
-	{"ars-technica", "feed",
-	 "https://feeds.arstechnica.com/arstechnica/index", NULL, NULL, true,
-	 false},
-	{"edgar-latest", "edgar-atom",
-	 "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent"
-	 "&count=100&start=0&type=&owner=include&output=atom",
-	 NULL, NULL, true, false},
+    {"ftc-press", "feed", "https://www.ftc.gov/feeds/press-release.xml", "FTC",
+     NULL, true, false},
+    {"ftc-competition", "feed",
+     "https://www.ftc.gov/feeds/press-release-competition.xml", "FTC", NULL,
+     true, false},
+    {"doj-antitrust", "feed",
+     "https://www.justice.gov/news/rss?type=press_release"
+     "&field_component=376",
+     "DOJ Antitrust Division", NULL, true, false},
+    {"ec-presscorner", "feed",
+     "https://ec.europa.eu/commission/presscorner/api/rss?language=en",
+     "European Commission", NULL, true, false},
+    {"ec-competition", "feed",
+     "https://competition-policy.ec.europa.eu/node/38/rss_en",
+     "European Commission", NULL, true, false},
+    {"cma-merger-cases", "feed",
+     "https://www.gov.uk/cma-cases.atom?case_type%5B%5D=mergers", "UK CMA",
+     NULL, true, false},
+    {"cma-news", "feed",
+     "https://www.gov.uk/search/news-and-communications.atom"
+     "?organisations%5B%5D=competition-and-markets-authority",
+     "UK CMA", NULL, true, false},
+    {"openai-news", "feed", "https://openai.com/news/rss.xml", NULL, NULL, true,
+     false},
+    {"deepmind-blog", "feed", "https://deepmind.google/blog/rss.xml", NULL,
+     NULL, true, false},
+    {"google-ai-blog", "feed", "https://blog.google/technology/ai/rss/", NULL,
+     NULL, true, false},
+    {"techcrunch", "feed", "https://techcrunch.com/feed/", NULL, NULL, true,
+     false},
+    {"ars-technica", "feed", "https://feeds.arstechnica.com/arstechnica/index",
+     NULL, NULL, true, false},
+    {"edgar-latest", "edgar-atom",
+     "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent"
+     "&count=100&start=0&type=&owner=include&output=atom",
+     NULL, NULL, true, false},
 };
 
-static const char *const kinds[] = {"feed", "edgar-atom",
-				    "edgar-submissions", "edgar-index"};
+static const char *const kinds[] = {"feed", "edgar-atom", "edgar-submissions",
+                                    "edgar-index"};
 
 bool
 source_kind_valid(const char *kind)
@@ -148,7 +147,7 @@ add_daily_index(struct source_set *s, const struct conf *c)
 	time_t t = time(NULL) - 86400;
 	struct tm tm;
 	struct source_def d = {.name = "edgar-daily-index",
-			       .kind = "edgar-index"};
+	                       .kind = "edgar-index"};
 
 	gmtime_r(&t, &tm);
 	while (tm.tm_wday == 0 || tm.tm_wday == 6) {
@@ -156,7 +155,7 @@ add_daily_index(struct source_set *s, const struct conf *c)
 		gmtime_r(&t, &tm);
 	}
 	d.url = keep(s, edgar_daily_index_url(tm.tm_year + 1900, tm.tm_mon + 1,
-					      tm.tm_mday, "master"));
+	                                      tm.tm_mday, "master"));
 	add(s, &d, c);
 }
 
@@ -175,8 +174,10 @@ source_set_build(struct db *db, const struct conf *c, struct source_set *out)
 	for (size_t i = 0; i < c->nsources; i++) {
 		const struct conf_source *u = &c->sources[i];
 		struct source_def d = {
-			.name = u->name, .url = u->url, .user = true,
-			.kind = u->kind ? u->kind : source_kind_sniff(u->url)};
+		    .name = u->name,
+		    .url = u->url,
+		    .user = true,
+		    .kind = u->kind ? u->kind : source_kind_sniff(u->url)};
 
 		/* a user source of a default's name replaces it */
 		for (size_t k = 0; k < out->n; k++)

@@ -24,7 +24,7 @@ struct source_set {
 
 /* Build the set; release it with source_set_release(). */
 enum status source_set_build(struct db *db, const struct conf *c,
-			     struct source_set *out /* OUT */);
+                             struct source_set *out /* OUT */);
 void source_set_release(struct source_set *s);
 
 /* True for one of SOURCE_KINDS. */

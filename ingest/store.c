@@ -12,8 +12,8 @@
 #include "lib/xalloc.h"
 
 static const char *const tracked_forms[] = {
-	"8-K", "10-K", "10-Q", "SC 13D", "SC 13G", "SCHEDULE 13D",
-	"SCHEDULE 13G", "S-1", "13F-HR",
+    "8-K",          "10-K",         "10-Q", "SC 13D", "SC 13G",
+    "SCHEDULE 13D", "SCHEDULE 13G", "S-1",  "13F-HR",
 };
 
 bool
@@ -48,8 +48,8 @@ cik_key(const char *cik, char *buf, size_t n)
 static bool
 cik_tracked(const struct store_input *in, const char *cik)
 {
-	return cik && bsearch(&cik, in->ciks, in->nciks, sizeof(char *),
-			      cmp_str);
+	return cik &&
+	       bsearch(&cik, in->ciks, in->nciks, sizeof(char *), cmp_str);
 }
 
 /* Company feeds name one company; the market-wide ones (latest filings,
@@ -108,7 +108,7 @@ records_free(struct records *r)
 
 static void
 tag_item(const struct store_input *in, struct records *r, size_t k,
-	 const struct feed_item *it)
+         const struct feed_item *it)
 {
 	size_t n = 0, alloc = 0;
 	int64_t *ids = NULL;
@@ -128,44 +128,49 @@ tag_item(const struct store_input *in, struct records *r, size_t k,
 }
 
 static enum status
-store_feed(struct db *db, const struct store_input *in,
-	   struct source_update *u, struct records *r, struct feed *f)
+store_feed(struct db *db, const struct store_input *in, struct source_update *u,
+           struct records *r, struct feed *f)
 {
 	char charset[64];
 	struct feed_options opt = {.name = in->source->name,
-				   .base_url = in->final_url};
+	                           .base_url = in->final_url};
 	size_t ni = 0, nf = 0;
 	enum status rc;
 
-	if (in->content_type &&
-	    xml_charset_from_content_type(in->content_type, charset,
-					  sizeof(charset)))
+	if (in->content_type && xml_charset_from_content_type(
+	                            in->content_type, charset, sizeof(charset)))
 		opt.charset = charset;
 	if ((rc = feed_parse(f, in->body, in->len, &opt)))
 		return rc;
 	records_alloc(r, f->nitems);
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct feed_item *it = &f->items[i];
-		const char *cik = cik_key(it->edgar_cik, r->ciks[i],
-					  sizeof(r->ciks[i]));
+		const char *cik =
+		    cik_key(it->edgar_cik, r->ciks[i], sizeof(r->ciks[i]));
 
 		if (it->edgar_accession) {
 			/* An EDGAR entry is a filing, not a headline. */
 			if (!cik || !keep_filing(in, cik, it->edgar_form))
 				continue;
 			r->filings[nf++] = (struct filing_rec){
-				.accession = it->edgar_accession, .cik = cik,
-				.company = it->title, .form = it->edgar_form,
-				.filed = it->edgar_filed, .url = it->link};
+			    .accession = it->edgar_accession,
+			    .cik = cik,
+			    .company = it->title,
+			    .form = it->edgar_form,
+			    .filed = it->edgar_filed,
+			    .url = it->link};
 			continue;
 		}
 		if (!strcmp(in->source->kind, "edgar-atom"))
 			continue;
 		iso_time(it->published, r->times[ni], sizeof(r->times[ni]));
 		r->items[ni] = (struct item_rec){
-			.guid = it->guid, .title = it->title, .link = it->link,
-			.summary = it->summary, .author = it->author,
-			.published = r->times[ni][0] ? r->times[ni] : NULL};
+		    .guid = it->guid,
+		    .title = it->title,
+		    .link = it->link,
+		    .summary = it->summary,
+		    .author = it->author,
+		    .published = r->times[ni][0] ? r->times[ni] : NULL};
 		tag_item(in, r, ni, it);
 		ni++;
 	}
@@ -179,17 +184,17 @@ store_feed(struct db *db, const struct store_input *in,
 
 static enum status
 store_filings(const struct store_input *in, struct source_update *u,
-	      struct records *r, struct filing_list *fl)
+              struct records *r, struct filing_list *fl)
 {
 	enum status rc;
 	size_t nf = 0;
 
 	if (!strcmp(in->source->kind, "edgar-submissions"))
 		rc = edgar_parse_submissions(fl, in->body, in->len,
-					     in->source->name);
+		                             in->source->name);
 	else
 		rc = edgar_parse_index(fl, in->body, in->len, in->source->name,
-				       NULL);
+		                       NULL);
 	if (rc)
 		return rc;
 	records_alloc(r, fl->n);
@@ -198,11 +203,15 @@ store_filings(const struct store_input *in, struct source_update *u,
 
 		if (!keep_filing(in, f->cik, f->form))
 			continue;
-		r->filings[nf++] = (struct filing_rec){
-			.accession = f->accession, .cik = f->cik,
-			.company = f->company, .form = f->form,
-			.filed = f->filed, .accepted = f->accepted,
-			.url = f->url, .description = f->description};
+		r->filings[nf++] =
+		    (struct filing_rec){.accession = f->accession,
+		                        .cik = f->cik,
+		                        .company = f->company,
+		                        .form = f->form,
+		                        .filed = f->filed,
+		                        .accepted = f->accepted,
+		                        .url = f->url,
+		                        .description = f->description};
 	}
 	u->filings = r->filings;
 	u->nfilings = nf;
@@ -213,7 +222,7 @@ enum status
 store_document(struct db *db, const struct store_input *in, size_t *added)
 {
 	struct source_update u = {.etag = in->etag,
-				  .last_modified = in->last_modified};
+	                          .last_modified = in->last_modified};
 	struct records r = {0};
 	struct filing_list fl;
 	struct feed f = {0};

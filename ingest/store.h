@@ -27,6 +27,6 @@ struct store_input {
 
 /* *added (may be NULL) counts new items and filings. */
 enum status store_document(struct db *db, const struct store_input *in,
-			   size_t *added);
+                           size_t *added);
 
 #endif

@@ -79,8 +79,8 @@ slot_for(struct pattern **slots, size_t nslots, const char *w, size_t n)
 {
 	size_t i = hash(w, n) & (nslots - 1);
 
-	while (slots[i] && (slots[i]->first_len != n ||
-			    memcmp(slots[i]->text, w, n)))
+	while (slots[i] &&
+	       (slots[i]->first_len != n || memcmp(slots[i]->text, w, n)))
 		i = (i + 1) & (nslots - 1);
 	return &slots[i];
 }
@@ -96,7 +96,7 @@ grow(struct tagger *t)
 	for (size_t i = 0; i < old; i++)
 		if (slots[i])
 			*slot_for(t->slots, t->nslots, slots[i]->text,
-				  slots[i]->first_len) = slots[i];
+			          slots[i]->first_len) = slots[i];
 	free(slots);
 }
 
@@ -139,8 +139,8 @@ add_id(int64_t id, int64_t **ids, size_t *n, size_t *alloc)
 }
 
 void
-tagger_scan(const struct tagger *t, const char *text, int64_t **ids,
-	    size_t *n, size_t *alloc)
+tagger_scan(const struct tagger *t, const char *text, int64_t **ids, size_t *n,
+            size_t *alloc)
 {
 	const char *s = text;
 

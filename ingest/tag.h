@@ -28,6 +28,6 @@ void tagger_add(struct tagger *t, const char *name, int64_t id);
  * entity mentioned in text, in order of first mention.
  */
 void tagger_scan(const struct tagger *t, const char *text, int64_t **ids,
-		 size_t *n, size_t *alloc);
+                 size_t *n, size_t *alloc);
 
 #endif

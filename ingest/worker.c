@@ -20,8 +20,8 @@ struct worker {
 	const char *db_path;
 	const struct store_input *docs;
 	size_t n;
-	pid_t pid; /* 0: no child running */
-	int cmd, res;  /* parent's ends: write indexes, read results */
+	pid_t pid;      /* 0: no child running */
+	int cmd, res;   /* parent's ends: write indexes, read results */
 	char buf[4096]; /* result bytes read but not yet consumed */
 	size_t have;
 };
@@ -51,8 +51,8 @@ limit_cpu(void)
 	struct rlimit cpu;
 
 	getrusage(RUSAGE_SELF, &ru);
-	cpu.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
-				DOC_CPU_S);
+	cpu.rlim_cur =
+	    (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + DOC_CPU_S);
 	cpu.rlim_max = cpu.rlim_cur + 1;
 	setrlimit(RLIMIT_CPU, &cpu);
 }
@@ -126,12 +126,12 @@ start(struct worker *w)
 
 	if (pipe(cmd))
 		return err_set(ST_IOERR, "cannot create a pipe: %s",
-			       strerror(errno));
+		               strerror(errno));
 	if (pipe(res)) {
 		close(cmd[0]);
 		close(cmd[1]);
 		return err_set(ST_IOERR, "cannot create a pipe: %s",
-			       strerror(errno));
+		               strerror(errno));
 	}
 	fflush(NULL);
 	if ((w->pid = fork()) < 0) {
@@ -167,11 +167,11 @@ reap(struct worker *w, struct strbuf *msg)
 	strbuf_reset(msg);
 	if (WIFSIGNALED(status))
 		strbuf_addf(msg, "parser stopped by signal %d%s",
-			    WTERMSIG(status),
-			    WTERMSIG(status) == SIGXCPU ? " (CPU limit)" : "");
+		            WTERMSIG(status),
+		            WTERMSIG(status) == SIGXCPU ? " (CPU limit)" : "");
 	else
 		strbuf_addf(msg, "parser exited with status %d",
-			    WEXITSTATUS(status));
+		            WEXITSTATUS(status));
 }
 
 /* One result line into msg; false when the child died first. */

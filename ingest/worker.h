@@ -23,7 +23,7 @@ struct worker;
 
 /* A worker for the n documents in docs (borrowed; must outlive it). */
 struct worker *worker_new(const char *db_path, const struct store_input *docs,
-			  size_t n);
+                          size_t n);
 
 /*
  * Parse and commit docs[i].  On success *msg is "ok N" (N new items and

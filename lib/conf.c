@@ -60,8 +60,10 @@ parse_setting(struct conf *c, char *key, char *value, const char *where)
 	if (!strcmp(key, "user-agent")) {
 		/* it would read back as a comment */
 		if (*value == '#')
-			return err_set(ST_CONFIG, "%s: user-agent cannot start "
-				       "with '#'", where);
+			return err_set(ST_CONFIG,
+			               "%s: user-agent cannot start "
+			               "with '#'",
+			               where);
 		free(c->user_agent);
 		c->user_agent = xstrdup(value);
 		return ST_OK;
@@ -70,8 +72,10 @@ parse_setting(struct conf *c, char *key, char *value, const char *where)
 		errno = 0;
 		c->deadline_s = strtol(value, &end, 10);
 		if (errno || *end || c->deadline_s <= 0)
-			return err_set(ST_CONFIG, "%s: deadline '%s' is not a "
-				       "number of seconds", where, value);
+			return err_set(ST_CONFIG,
+			               "%s: deadline '%s' is not a "
+			               "number of seconds",
+			               where, value);
 		return ST_OK;
 	}
 	return err_set(ST_CONFIG, "%s: unknown setting '%s'", where, key);
@@ -96,9 +100,10 @@ parse_directive(struct conf *c, char *first, char *rest, const char *where)
 	char *name = word(&rest), *url, *kind;
 
 	if (!name || !valid_name(name))
-		return err_set(ST_CONFIG, "%s: expected '%s NAME …' with a name "
-			       "of letters, digits, '-', '_' or '.'", where,
-			       first);
+		return err_set(ST_CONFIG,
+		               "%s: expected '%s NAME …' with a name "
+		               "of letters, digits, '-', '_' or '.'",
+		               where, first);
 	if (!strcmp(first, "disable")) {
 		if (*trim(rest))
 			return err_set(ST_CONFIG, "%s: too many words", where);
@@ -107,13 +112,13 @@ parse_directive(struct conf *c, char *first, char *rest, const char *where)
 	}
 	if (!(url = word(&rest)))
 		return err_set(ST_CONFIG, "%s: source '%s' has no URL", where,
-			       name);
+		               name);
 	kind = word(&rest);
 	if (*trim(rest))
 		return err_set(ST_CONFIG, "%s: too many words", where);
 	if (conf_source_find(c, name))
 		return err_set(ST_CONFIG, "%s: source '%s' defined twice",
-			       where, name);
+		               where, name);
 	conf_source_add(c, name, url, kind);
 	return ST_OK;
 }
@@ -152,9 +157,10 @@ conf_load(struct conf *c, const char *path)
 	memset(c, 0, sizeof(*c));
 	c->path = xstrdup(path);
 	if (!(fp = fopen(path, "r")))
-		return errno == ENOENT ? ST_OK
-				       : err_set(ST_CONFIG, "cannot read '%s': %s",
-						 path, strerror(errno));
+		return errno == ENOENT
+		           ? ST_OK
+		           : err_set(ST_CONFIG, "cannot read '%s': %s", path,
+		                     strerror(errno));
 	while (!rc && getline(&line, &cap, fp) > 0) {
 		strbuf_reset(&where);
 		strbuf_addf(&where, "%s:%zu", path, ++lineno);
@@ -162,7 +168,7 @@ conf_load(struct conf *c, const char *path)
 	}
 	if (!rc && ferror(fp))
 		rc = err_set(ST_CONFIG, "cannot read '%s': %s", path,
-			     strerror(errno));
+		             strerror(errno));
 	free(line);
 	fclose(fp);
 	strbuf_release(&where);
@@ -199,13 +205,15 @@ make_folder(const char *path)
 				continue;
 			*p = '\0';
 			if (mkdir(dir, 0700) && errno != EEXIST)
-				rc = err_set(ST_CANTCREAT, "cannot create '%s': "
-					     "%s", dir, strerror(errno));
+				rc = err_set(ST_CANTCREAT,
+				             "cannot create '%s': "
+				             "%s",
+				             dir, strerror(errno));
 			*p = '/';
 		}
 		if (!rc && mkdir(dir, 0700) && errno != EEXIST)
-			rc = err_set(ST_CANTCREAT, "cannot create '%s': %s", dir,
-				     strerror(errno));
+			rc = err_set(ST_CANTCREAT, "cannot create '%s': %s",
+			             dir, strerror(errno));
 	}
 	free(dir);
 	return rc;
@@ -227,8 +235,8 @@ conf_save(const struct conf *c)
 		fprintf(af.fp, "deadline = %ld\n", c->deadline_s);
 	for (size_t i = 0; i < c->nsources; i++)
 		fprintf(af.fp, "source %s %s%s%s\n", c->sources[i].name,
-			c->sources[i].url, c->sources[i].kind ? " " : "",
-			c->sources[i].kind ? c->sources[i].kind : "");
+		        c->sources[i].url, c->sources[i].kind ? " " : "",
+		        c->sources[i].kind ? c->sources[i].kind : "");
 	for (size_t i = 0; i < c->ndisabled; i++)
 		fprintf(af.fp, "disable %s\n", c->disabled[i]);
 	return afile_commit(&af);
@@ -257,8 +265,8 @@ conf_set_disabled(struct conf *c, const char *name, bool disabled)
 	}
 	if (!disabled)
 		return;
-	c->disabled = xreallocarray(c->disabled, c->ndisabled + 1,
-				    sizeof(*c->disabled));
+	c->disabled =
+	    xreallocarray(c->disabled, c->ndisabled + 1, sizeof(*c->disabled));
 	c->disabled[c->ndisabled++] = xstrdup(name);
 }
 
@@ -273,12 +281,12 @@ conf_source_find(struct conf *c, const char *name)
 
 void
 conf_source_add(struct conf *c, const char *name, const char *url,
-		const char *kind)
+                const char *kind)
 {
 	struct conf_source *s;
 
-	c->sources = xreallocarray(c->sources, c->nsources + 1,
-				   sizeof(*c->sources));
+	c->sources =
+	    xreallocarray(c->sources, c->nsources + 1, sizeof(*c->sources));
 	s = &c->sources[c->nsources++];
 	s->name = xstrdup(name);
 	s->url = xstrdup(url);

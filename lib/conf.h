@@ -26,8 +26,8 @@ struct conf_source {
 
 struct conf {
 	char *path;
-	char *user_agent;  /* NULL when unset */
-	long deadline_s;   /* 0 when unset */
+	char *user_agent; /* NULL when unset */
+	long deadline_s;  /* 0 when unset */
 	struct conf_source *sources;
 	size_t nsources;
 	char **disabled;
@@ -47,7 +47,7 @@ void conf_set_disabled(struct conf *c, const char *name, bool disabled);
 /* Find a user source by name, or NULL. */
 struct conf_source *conf_source_find(struct conf *c, const char *name);
 void conf_source_add(struct conf *c, const char *name, const char *url,
-		     const char *kind);
+                     const char *kind);
 /* Returns false when there is no such user source. */
 bool conf_source_remove(struct conf *c, const char *name);
 

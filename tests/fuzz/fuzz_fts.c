@@ -36,14 +36,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	check(sqlite3_open(":memory:", &h) == SQLITE_OK);
-	check(sqlite3_exec(h,
-	                   "CREATE VIRTUAL TABLE item_fts USING fts5(title,"
-	                   " summary);"
-	                   "INSERT INTO item_fts(rowid, title, summary) VALUES"
-	                   " (1, 'Microsoft files 10-K', 'cloud AND compute'),"
-	                   " (2, 'Amazon \"AWS\" Anthropic', 'NEAR(x y) * stake'),"
-	                   " (3, 'Café — 中文 naïve', '');",
-	                   NULL, NULL, NULL) == SQLITE_OK);
+	check(sqlite3_exec(
+	          h,
+	          "CREATE VIRTUAL TABLE item_fts USING fts5(title,"
+	          " summary);"
+	          "INSERT INTO item_fts(rowid, title, summary) VALUES"
+	          " (1, 'Microsoft files 10-K', 'cloud AND compute'),"
+	          " (2, 'Amazon \"AWS\" Anthropic', 'NEAR(x y) * stake'),"
+	          " (3, 'Café — 中文 naïve', '');",
+	          NULL, NULL, NULL) == SQLITE_OK);
 	check(sqlite3_prepare_v2(h,
 	                         "SELECT count(*) FROM item_fts WHERE item_fts"
 	                         " MATCH ?1",

@@ -55,7 +55,7 @@ count(struct db *db, const char *sql)
 	long long n = -1;
 
 	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-		     SQLITE_OK, "%s", sql);
+	             SQLITE_OK, "%s", sql);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -80,8 +80,7 @@ Test(db, creates_wal_database_with_current_schema)
 	sqlite3_stmt *st;
 
 	cr_assert_eq(db_user_version(db), db_schema_version());
-	sqlite3_prepare_v2(db_handle(db), "PRAGMA journal_mode", -1, &st,
-			   NULL);
+	sqlite3_prepare_v2(db_handle(db), "PRAGMA journal_mode", -1, &st, NULL);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
 	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
 	sqlite3_finalize(st);
@@ -91,35 +90,38 @@ Test(db, creates_wal_database_with_current_schema)
 Test(db, dataset_rows_all_carry_source_and_as_of)
 {
 	static const char *const tables[] = {
-		"alias", "alliance", "membership", "holding", "deal", "market",
-		"share", "compute", "matter", "matter_event", "model", "cusip"};
+	    "alias",  "alliance",     "membership", "holding",
+	    "deal",   "market",       "share",      "compute",
+	    "matter", "matter_event", "model",      "cusip"};
 	struct db *db = open_loaded();
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		char sql[200];
 
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s",
+		         tables[i]);
 		cr_assert_gt(count(db, sql), 0, "table %s is empty", tables[i]);
 		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM %s WHERE source IS NULL OR "
-			 "as_of IS NULL OR source = '' OR as_of = ''",
-			 tables[i]);
+		         "SELECT count(*) FROM %s WHERE source IS NULL OR "
+		         "as_of IS NULL OR source = '' OR as_of = ''",
+		         tables[i]);
 		cr_assert_eq(count(db, sql), 0, "%s rows without source/as_of",
-			     tables[i]);
+		             tables[i]);
 	}
 	cr_assert_eq(count(db, "SELECT count(*) FROM alliance"), 3);
 	/* unknown stays unknown: no invented zero amounts */
-	cr_assert_eq(count(db, "SELECT count(*) FROM deal WHERE amount_usd = 0"),
-		     0);
+	cr_assert_eq(
+	    count(db, "SELECT count(*) FROM deal WHERE amount_usd = 0"), 0);
 	db_close(db);
 }
 
 Test(db, aliases_resolve_to_their_owners)
 {
 	static const char *const pairs[][2] = {
-		{"AWS", "Amazon"}, {"Claude", "Anthropic"},
-		{"Trainium", "Amazon"}, {"Bedrock", "Amazon"},
-		{"Azure", "Microsoft"}, {"gemini", "Google DeepMind"}, {"Google", "Alphabet"},
+	    {"AWS", "Amazon"},      {"Claude", "Anthropic"},
+	    {"Trainium", "Amazon"}, {"Bedrock", "Amazon"},
+	    {"Azure", "Microsoft"}, {"gemini", "Google DeepMind"},
+	    {"Google", "Alphabet"},
 	};
 	struct db *db = open_loaded();
 
@@ -127,11 +129,11 @@ Test(db, aliases_resolve_to_their_owners)
 		char sql[300];
 
 		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM alias a JOIN entity e ON e.id = "
-			 "a.entity_id WHERE a.alias = '%s' AND e.name = '%s'",
-			 pairs[i][0], pairs[i][1]);
+		         "SELECT count(*) FROM alias a JOIN entity e ON e.id = "
+		         "a.entity_id WHERE a.alias = '%s' AND e.name = '%s'",
+		         pairs[i][0], pairs[i][1]);
 		cr_assert_eq(count(db, sql), 1, "%s -> %s", pairs[i][0],
-			     pairs[i][1]);
+		             pairs[i][1]);
 	}
 	db_close(db);
 }
@@ -181,12 +183,12 @@ Test(db, import_shares_all_or_nothing_and_idempotent)
 	char good[300], bad[300];
 
 	write_file("good.csv",
-		   "market,period,entity,share_pct,source\n"
-		   "test_mkt,2025Q1,AWS,30,unit test\n"
-		   "test_mkt,2025Q1,Microsoft,30,unit test\n"
-		   "test_mkt,2025Q1,NewCo,20,unit test\n"
-		   "test_mkt,2025Q1,OtherCo,20,unit test\n",
-		   good, sizeof(good));
+	           "market,period,entity,share_pct,source\n"
+	           "test_mkt,2025Q1,AWS,30,unit test\n"
+	           "test_mkt,2025Q1,Microsoft,30,unit test\n"
+	           "test_mkt,2025Q1,NewCo,20,unit test\n"
+	           "test_mkt,2025Q1,OtherCo,20,unit test\n",
+	           good, sizeof(good));
 	import_report_init(&rep);
 	cr_assert_eq(import_shares(db, good, &rep), ST_OK, "%s", err_msg());
 	cr_assert_eq(rep.rows, 4);
@@ -198,45 +200,47 @@ Test(db, import_shares_all_or_nothing_and_idempotent)
 	import_report_init(&rep);
 	cr_assert_eq(import_shares(db, good, &rep), ST_OK, "%s", err_msg());
 	cr_assert_eq(rep.changed, 0, "second import changed %zu rows",
-		     rep.changed);
+	             rep.changed);
 	cr_assert_eq(rep.created.len, 0);
 	import_report_release(&rep);
 
 	/* line 3 is bad: nothing of the file may land */
 	write_file("bad.csv",
-		   "market,period,entity,share_pct\n"
-		   "test_mkt2,2025Q1,AWS,10\n"
-		   "test_mkt2,2025Q1,Microsoft,ten\n",
-		   bad, sizeof(bad));
+	           "market,period,entity,share_pct\n"
+	           "test_mkt2,2025Q1,AWS,10\n"
+	           "test_mkt2,2025Q1,Microsoft,ten\n",
+	           bad, sizeof(bad));
 	import_report_init(&rep);
 	cr_assert_eq(import_shares(db, bad, &rep), ST_DATAERR);
 	cr_assert(strstr(err_msg(), "bad.csv:3:"), "%s", err_msg());
 	import_report_release(&rep);
 	cr_assert_eq(count(db, "SELECT count(*) FROM market WHERE name = "
-			       "'test_mkt2'"),
-		     0);
+	                       "'test_mkt2'"),
+	             0);
 
 	/* the T1 market: HHI 2,600 */
 	cr_assert_eq(analysis_refresh(db), ST_OK, "%s", err_msg());
-	cr_assert_eq(count(db, "SELECT round(hhi) FROM metric m JOIN market k "
-			       "ON k.id = m.market_id WHERE k.name = 'test_mkt' "
-			       "AND scenario = 'standalone'"),
-		     2600);
+	cr_assert_eq(count(db,
+	                   "SELECT round(hhi) FROM metric m JOIN market k "
+	                   "ON k.id = m.market_id WHERE k.name = 'test_mkt' "
+	                   "AND scenario = 'standalone'"),
+	             2600);
 	db_close(db);
 }
 
 Test(db, import_rejects_hostile_rows)
 {
 	static const char *const cases[][2] = {
-		{"market,period,entity,share_pct\nm,2025Q5,AWS,10\n", ":2:"},
-		{"market,period,entity,share_pct\nm,2025,AWS,101\n", ":2:"},
-		{"market,period,entity,share_pct\nm,2025,AWS,-1\n", ":2:"},
-		{"market,period,entity,share_pct\nm,2025,AWS,1e999\n", ":2:"},
-		{"market,period,entity,share_pct\nm,2025,,10\n", ":2:"},
-		{"market,period,entity\nm,2025,AWS\n", "share_pct"},
-		{"market,period,entity,share_pct\nm,2025,AWS,60\n"
-		 "m,2025,Microsoft,60\n", "add up"},
-		{"market,period,entity,share_pct\nm,2025,AWS,\"10\n", ":2:"},
+	    {"market,period,entity,share_pct\nm,2025Q5,AWS,10\n", ":2:"},
+	    {"market,period,entity,share_pct\nm,2025,AWS,101\n", ":2:"},
+	    {"market,period,entity,share_pct\nm,2025,AWS,-1\n", ":2:"},
+	    {"market,period,entity,share_pct\nm,2025,AWS,1e999\n", ":2:"},
+	    {"market,period,entity,share_pct\nm,2025,,10\n", ":2:"},
+	    {"market,period,entity\nm,2025,AWS\n", "share_pct"},
+	    {"market,period,entity,share_pct\nm,2025,AWS,60\n"
+	     "m,2025,Microsoft,60\n",
+	     "add up"},
+	    {"market,period,entity,share_pct\nm,2025,AWS,\"10\n", ":2:"},
 	};
 	struct db *db = open_loaded();
 
@@ -247,13 +251,13 @@ Test(db, import_rejects_hostile_rows)
 		write_file("hostile.csv", cases[i][0], f, sizeof(f));
 		import_report_init(&rep);
 		cr_assert_eq(import_shares(db, f, &rep), ST_DATAERR,
-			     "case %zu accepted", i);
+		             "case %zu accepted", i);
 		cr_assert(strstr(err_msg(), cases[i][1]), "case %zu: %s", i,
-			  err_msg());
+		          err_msg());
 		import_report_release(&rep);
 	}
 	cr_assert_eq(count(db, "SELECT count(*) FROM market WHERE name = 'm'"),
-		     0);
+	             0);
 	db_close(db);
 }
 
@@ -264,20 +268,21 @@ Test(db, import_holdings_ctrl_defaults_to_own)
 	char f[300];
 
 	write_file("h.csv",
-		   "investor,firm,own_pct,ctrl_pct,as_of,source\n"
-		   "Fund A,Microsoft,5,,2025-09-30,unit\n"
-		   "Fund A,Alphabet,4,0,,unit\n",
-		   f, sizeof(f));
+	           "investor,firm,own_pct,ctrl_pct,as_of,source\n"
+	           "Fund A,Microsoft,5,,2025-09-30,unit\n"
+	           "Fund A,Alphabet,4,0,,unit\n",
+	           f, sizeof(f));
 	import_report_init(&rep);
 	cr_assert_eq(import_holdings(db, f, &rep), ST_OK, "%s", err_msg());
 	import_report_release(&rep);
-	cr_assert_eq(count(db, "SELECT ctrl_pct FROM holding h JOIN entity e ON "
-			       "e.id = h.firm_id WHERE e.name = 'Microsoft' AND "
-			       "h.source = 'unit'"),
-		     5);
+	cr_assert_eq(count(db,
+	                   "SELECT ctrl_pct FROM holding h JOIN entity e ON "
+	                   "e.id = h.firm_id WHERE e.name = 'Microsoft' AND "
+	                   "h.source = 'unit'"),
+	             5);
 	cr_assert_eq(count(db, "SELECT count(*) FROM holding WHERE source = "
-			       "'unit' AND as_of IS NULL AND ctrl_pct = 0"),
-		     1);
+	                       "'unit' AND as_of IS NULL AND ctrl_pct = 0"),
+	             1);
 	db_close(db);
 }
 
@@ -296,11 +301,11 @@ Test(db, every_view_runs_and_exports_its_header)
 
 		csv_writer_init(&w, fp, CSV_RFC4180, false);
 		cr_assert_eq(view_export(db, all[i], NULL, &w, &rows), ST_OK,
-			     "%s: %s", all[i]->name, err_msg());
+		             "%s: %s", all[i]->name, err_msg());
 		fclose(fp);
 		cr_assert(!strncmp(buf, all[i]->cols[0].name,
-				   strlen(all[i]->cols[0].name)),
-			  "%s header", all[i]->name);
+		                   strlen(all[i]->cols[0].name)),
+		          "%s header", all[i]->name);
 		if (strcmp(all[i]->name, "news") &&
 		    strcmp(all[i]->name, "filings") &&
 		    strcmp(all[i]->name, "sources"))
