@@ -7,6 +7,7 @@
 #   make test SANITIZE=1 the same suite built with ASan + UBSan
 #   make bench           benchmarks, ending with a summary table
 #   make fuzz FUZZ_SECONDS=N   run each libFuzzer harness for N seconds
+#   make valgrind        the unit tests under Valgrind memcheck
 #   make install PREFIX=/usr/local DESTDIR=
 #   make DEVELOPER=1     strict warnings, as errors
 #   V=1                  show full commands
@@ -25,7 +26,10 @@ PKGS     := ncursesw libcurl sqlite3 libxml-2.0 openblas jansson zlib libzip
 # Debian packages behind the pkg-config names above, and what tests use.
 DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
 	libsqlite3-dev libxml2-dev libopenblas-dev libjansson-dev zlib1g-dev libzip-dev
-DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales clang libclang-rt-14-dev util-linux
+DEB_TEST  := libcriterion-dev tmux sqlite3 python3 locales clang libclang-rt-14-dev util-linux \
+	valgrind bc curl
+# Only the benchmarks compare against these.
+DEB_BENCH := newsboat python3-numpy
 
 ifeq ($(SANITIZE),1)
 B        := build/san
@@ -86,8 +90,8 @@ else
 OLIGO := oligo
 endif
 
-.PHONY: all run test check-tests bench fuzz install uninstall clean deps \
-	deps-test fmt check-fmt
+.PHONY: all run test check-tests bench fuzz valgrind install uninstall clean deps \
+	deps-test deps-bench fmt check-fmt
 .DEFAULT_GOAL := all
 
 all: $(OLIGO)
@@ -138,6 +142,9 @@ deps:
 deps-test:
 	@sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST)
 
+deps-bench:
+	@sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
+
 # --- the two README commands -------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -150,9 +157,13 @@ test: deps-test
 check-tests: $(OLIGO) $(UNIT_BIN) $(HELP_BIN)
 	@OLIGO_BIN=$(OLIGO) BUILD=$(B) sh tests/run.sh
 
-bench: deps-test
+bench: deps-bench
 	@$(MAKE) --no-print-directory $(OLIGO) $(BENCH_BIN) $(TOOL_BIN) $(HELP_BIN)
 	@OLIGO_BIN=$(OLIGO) BUILD=$(B) sh bench/run.sh
+
+valgrind: deps-test
+	@$(MAKE) --no-print-directory $(UNIT_BIN)
+	@BUILD=$(B) sh tests/valgrind.sh
 
 fuzz: deps-test
 	@$(MAKE) --no-print-directory $(B)/data/dataset.o
