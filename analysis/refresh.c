@@ -70,7 +70,7 @@ own_values(const struct panel *p, const struct panel_row *row,
 	return err ? kernel_fail(err, row) : ST_OK;
 }
 
-/* group[i]: alliance index, 0 for a named merger party, or -1 */
+/* group[i]: 0 for a named merger party, or -1 */
 static int *
 groups_for(const struct panel *p, const struct panel_row *row,
            const struct scenario_spec *spec, struct row_result *out)
@@ -80,9 +80,8 @@ groups_for(const struct panel *p, const struct panel_row *row,
 	for (size_t i = 0; i < row->n; i++) {
 		size_t k = row->first + i;
 
-		g[i] = spec->kind == SCENARIO_ALLIANCES ? p->alliance[k] : -1;
-		for (size_t m = 0;
-		     spec->kind == SCENARIO_MERGE && m < spec->nmerge; m++)
+		g[i] = -1;
+		for (size_t m = 0; m < spec->nmerge; m++)
 			if (p->entity_id[k] == spec->merge[m]) {
 				g[i] = 0;
 				out->merge_present++;
@@ -91,28 +90,66 @@ groups_for(const struct panel *p, const struct panel_row *row,
 	return g;
 }
 
+/* scenario_alliances() over one row; delta and share: nalliances each */
+static int
+alliance_kernel(const struct panel *p, const struct panel_row *row,
+                double *delta, double *share, struct merge_result *mr)
+{
+	int *group = xcalloc(row->n ? row->n : 1, sizeof(int));
+	int err;
+
+	for (size_t i = 0; i < row->n; i++)
+		group[i] = p->alliance[row->first + i];
+	err = scenario_alliances(p->share_pct + row->first, row->n, group,
+	                         p->nalliances, delta, share, mr);
+	free(group);
+	return err;
+}
+
 static enum status
 merge_values(const struct panel *p, const struct panel_row *row,
              const struct scenario_spec *spec, struct row_result *out)
 {
-	const double *s = p->share_pct + row->first;
-	size_t ng = spec->kind == SCENARIO_ALLIANCES ? p->nalliances : 1;
-	int *group = groups_for(p, row, spec, out);
-	double *delta = xcalloc(ng ? ng : 1, sizeof(double));
+	size_t ng = p->nalliances ? p->nalliances : 1;
+	double *delta = xcalloc(ng, sizeof(double));
 	struct merge_result mr;
-	int err =
-	    spec->kind == SCENARIO_ALLIANCES
-	        ? scenario_alliances(s, row->n, group, ng, delta, NULL, &mr)
-	        : scenario_merge(s, row->n, group, &mr);
+	int *group;
+	int err;
 
+	if (spec->kind == SCENARIO_ALLIANCES) {
+		err = alliance_kernel(p, row, delta, NULL, &mr);
+	} else {
+		group = groups_for(p, row, spec, out);
+		err = scenario_merge(p->share_pct + row->first, row->n, group,
+		                     &mr);
+		free(group);
+	}
 	free(delta);
-	free(group);
 	if (err)
 		return kernel_fail(err, row);
 	out->v.mhhi = out->v.delta_mhhi = NAN;
 	scenario_values(
 	    &out->v, spec->kind == SCENARIO_ALLIANCES ? "alliances" : "merge",
 	    mr.hhi_post, mr.delta_hhi, mr.merged_share);
+	return ST_OK;
+}
+
+enum status
+analysis_row_alliances(const struct panel *p, const struct panel_row *row,
+                       double *delta, double *share, size_t *members)
+{
+	struct merge_result mr;
+	int err;
+
+	for (size_t g = 0; g < p->nalliances; g++)
+		members[g] = 0;
+	if (!p->nalliances)
+		return ST_OK;
+	if ((err = alliance_kernel(p, row, delta, share, &mr)))
+		return kernel_fail(err, row);
+	for (size_t i = 0; i < row->n; i++)
+		if (p->alliance[row->first + i] >= 0)
+			members[p->alliance[row->first + i]]++;
 	return ST_OK;
 }
 

@@ -53,6 +53,23 @@ enum status analysis_row(const struct panel *p, const struct panel_row *row,
                          struct row_result *out /* OUT */);
 
 /*
+ * The alliances scenario alliance by alliance, for one panel row (the
+ * kernel call analysis_row() makes).  For every g < p->nalliances:
+ *   delta[g]    ΔHHI of counting alliance g's listed firms as one
+ *               (points; 0 with fewer than two of them listed)
+ *   share[g]    their combined share (percent)
+ *   members[g]  how many of the row's firms belong to g (0: absent);
+ *               firm i of the row belongs to p->alliance[row->first + i]
+ * The deltas add up to analysis_row()'s delta_hhi.  Arrays of
+ * p->nalliances entries, owned by the caller.
+ */
+enum status analysis_row_alliances(const struct panel *p,
+                                   const struct panel_row *row,
+                                   double *delta /* OUT */,
+                                   double *share /* OUT */,
+                                   size_t *members /* OUT */);
+
+/*
  * Recompute every metric, metric_ext and dependence row in one
  * transaction, with the batch kernels: one conc_hhi_batch over the dense
  * panel and one conc_aggregate (DGEMM) for every alliance of every

@@ -241,29 +241,93 @@ note_absent(const struct panel *p, const struct analyze_opts *o)
 	}
 }
 
+/* Per-alliance results of one row (alliances scenario). */
+struct alliance_rows {
+	double *delta, *share;
+	size_t *members;
+};
+
+/* "alliances": every alliance with a listed member in the row. */
+static json_t *
+alliances_json(const struct panel *p, const struct panel_row *row,
+               const struct alliance_rows *a)
+{
+	json_t *arr = json_array();
+
+	for (size_t g = 0; g < p->nalliances; g++) {
+		json_t *members = json_array();
+
+		if (!a->members[g]) {
+			json_decref(members);
+			continue;
+		}
+		for (size_t i = 0; i < row->n; i++)
+			if (p->alliance[row->first + i] == (int)g)
+				json_array_append_new(
+				    members,
+				    json_string(
+				        p->entity_name[row->first + i]));
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:s,s:o,s:o,s:o}", "alliance", p->alliances[g],
+		              "members", members, "share", num(a->share[g]),
+		              "delta_hhi", num(a->delta[g])));
+	}
+	return arr;
+}
+
+/* One indented table line per alliance with a listed member. */
+static void
+print_alliances(const struct panel *p, const struct alliance_rows *a)
+{
+	for (size_t g = 0; g < p->nalliances; g++)
+		if (a->members[g])
+			printf("  %s  share %s%%  ΔHHI %s\n", p->alliances[g],
+			       N(a->share[g], 1), N(a->delta[g], 0));
+}
+
 static enum status
 print_markets(const struct panel *p, const struct analyze_opts *o,
               const struct scenario_spec *spec)
 {
 	bool scen = o->kind != SCENARIO_STANDALONE;
+	bool per_alliance = o->kind == SCENARIO_ALLIANCES && o->fmt != FMT_CSV;
+	size_t ng = p->nalliances ? p->nalliances : 1;
+	struct alliance_rows a = {xcalloc(ng, sizeof(double)),
+	                          xcalloc(ng, sizeof(double)),
+	                          xcalloc(ng, sizeof(size_t))};
 	json_t *arr = json_array();
 	enum status rc = ST_OK;
 
 	print_header(o->fmt, scen);
 	for (size_t r = 0; r < p->nrows && !rc; r++) {
+		const struct panel_row *row = &p->rows[r];
 		struct row_result res;
+		json_t *obj;
 
-		if ((rc = analysis_row(p, &p->rows[r], spec, &res)))
+		if ((rc = analysis_row(p, row, spec, &res)) ||
+		    (per_alliance &&
+		     (rc = analysis_row_alliances(p, row, a.delta, a.share,
+		                                  a.members))))
 			break;
-		if (o->fmt == FMT_JSON)
-			json_array_append_new(
-			    arr, row_json(&p->rows[r], &res, scen));
-		else
-			print_row(o->fmt, &p->rows[r], &res, scen);
+		if (o->fmt == FMT_JSON) {
+			obj = row_json(row, &res, scen);
+			if (per_alliance)
+				json_object_set_new(obj, "alliances",
+				                    alliances_json(p, row, &a));
+			json_array_append_new(arr, obj);
+		} else {
+			print_row(o->fmt, row, &res, scen);
+			if (per_alliance)
+				print_alliances(p, &a);
+		}
 	}
 	if (!rc)
 		emit(arr, o->fmt);
 	json_decref(arr);
+	free(a.delta);
+	free(a.share);
+	free(a.members);
 	return rc;
 }
 
@@ -282,6 +346,8 @@ run_markets(struct db *db, const struct analyze_opts *o)
 	if (!rc && o->kind == SCENARIO_OWNERSHIP &&
 	    !(rc = holdings_load(db, &h)))
 		spec.holdings = &h;
+	if (!rc && o->kind == SCENARIO_ALLIANCES && o->fmt == FMT_JSON)
+		rc = panel_load_names(db, &p);
 	if (!rc)
 		rc = print_markets(&p, o, &spec);
 	if (!rc && o->kind == SCENARIO_MERGE)

@@ -348,12 +348,54 @@ panel_release(struct panel *p)
 	}
 	for (size_t i = 0; i < p->nalliances; i++)
 		free(p->alliances[i]);
+	for (size_t i = 0; p->entity_name && i < p->nshares; i++)
+		free(p->entity_name[i]);
+	free(p->entity_name);
 	free(p->rows);
 	free(p->share_pct);
 	free(p->alliance);
 	free(p->entity_id);
 	free(p->alliances);
 	memset(p, 0, sizeof(*p));
+}
+
+enum status
+panel_load_names(struct db *db, struct panel *p)
+{
+	sqlite3_stmt *st;
+	char **names;
+	enum status rc;
+	int step = SQLITE_DONE;
+
+	if (p->entity_name)
+		return ST_OK;
+	if ((rc = stmt_prepare(db, "SELECT name FROM entity WHERE id = ?1",
+	                       &st)))
+		return rc;
+	names = xcalloc(p->nshares ? p->nshares : 1, sizeof(*names));
+	for (size_t k = 0; k < p->nshares; k++) {
+		const char *name;
+
+		sqlite3_bind_int64(st, 1, p->entity_id[k]);
+		step = sqlite3_step(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			break;
+		name = step == SQLITE_ROW
+		           ? (const char *)sqlite3_column_text(st, 0)
+		           : NULL;
+		names[k] = xstrdup(name ? name : "");
+		sqlite3_reset(st);
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = db_fail(db, "cannot read entity names");
+		for (size_t k = 0; k < p->nshares; k++)
+			free(names[k]);
+		free(names);
+	} else {
+		p->entity_name = names;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 enum status

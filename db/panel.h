@@ -40,7 +40,8 @@ struct panel {
 	/* nshares entries each, grouped by row, largest share first: */
 	double *share_pct;
 	int *alliance;      /* index into alliances, or -1 */
-	int64_t *entity_id; /* entity ids (names: db/entity.h) */
+	int64_t *entity_id; /* entity ids (names: panel_load_names()) */
+	char **entity_name; /* NULL until panel_load_names() */
 	size_t nshares;
 	char **alliances; /* names, nalliances entries */
 	size_t nalliances;
@@ -53,6 +54,13 @@ struct panel {
 enum status panel_load(struct db *db, const char *market, const char *period,
                        struct panel *out /* OUT */);
 void panel_release(struct panel *p);
+
+/*
+ * Fill p->entity_name (nshares entries, parallel to entity_id) with each
+ * firm's entity name; panel_release() frees them.  A second call is a
+ * no-op.  Kept out of panel_load(): the refresh never needs names.
+ */
+enum status panel_load_names(struct db *db, struct panel *p);
 
 /* *known = whether a market of that name (case-insensitive) exists. */
 enum status panel_market_known(struct db *db, const char *name,

@@ -54,6 +54,45 @@ for s in standalone alliances ownership; do
 	expect_exit 0 "scenario $s csv" "$OLIGO" analyze --scenario "$s" --format csv
 	expect_exit 0 "scenario $s table" "$OLIGO" analyze --scenario "$s"
 done
+# per-alliance results: AWS (an alias of Amazon) and Anthropic are both
+# Amazon/Anthropic, so that alliance alone adds 2*30*20 = 1200 points
+printf 'market,period,entity,share_pct\nt3,2025Q1,AWS,30\nt3,2025Q1,Anthropic,20\nt3,2025Q1,Acme,25\nt3,2025Q1,Beta,25\n' >"$T/s3.csv"
+"$OLIGO" import shares "$T/s3.csv" 2>/dev/null || fail "import shares t3"
+expect_exit 0 "alliances json per alliance" "$OLIGO" analyze --market t3 --scenario alliances --format json
+python3 -c "
+import json
+a=json.load(open('$T/out'))
+assert len(a)==1, a
+o=a[0]
+assert o['delta_hhi']==1200 and o['hhi_post']==3750 and o['merged_share']==50, o
+al=o['alliances']
+assert isinstance(al, list) and len(al)==1, al
+x=al[0]
+assert set(x)=={'alliance','members','share','delta_hhi'}, x
+assert x['alliance']=='Amazon/Anthropic', x
+assert sorted(x['members'])==['Amazon','Anthropic'], x
+assert x['share']==50 and x['delta_hhi']==1200, x
+" && pass "alliances json: Amazon/Anthropic share 50, delta 1200" || fail "alliances json: Amazon/Anthropic share 50, delta 1200"
+expect_exit 0 "alliances json, every market" "$OLIGO" analyze --scenario alliances --format json
+python3 -c "
+import json
+for o in json.load(open('$T/out')):
+    al=o['alliances']
+    assert all(x['members'] for x in al), o
+    assert abs(sum(x['delta_hhi'] for x in al)-o['delta_hhi'])<1e-9, o
+    assert sum(x['share'] for x in al)<=100+1e-9, o
+" && pass "alliances json: deltas add up to delta_hhi everywhere" || fail "alliances json: deltas add up to delta_hhi everywhere"
+expect_exit 0 "alliances table" "$OLIGO" analyze --market t3 --scenario alliances
+expect_grep '^  Amazon/Anthropic  share 50.0%  ΔHHI 1200$' "$T/out" "alliances table: one line per alliance"
+expect_exit 0 "alliances csv" "$OLIGO" analyze --market t3 --scenario alliances --format csv
+[ "$(wc -l <"$T/out")" -eq 2 ] && ! grep -q Amazon "$T/out" &&
+	pass "alliances csv keeps its columns" || fail "alliances csv keeps its columns"
+expect_exit 0 "merge json has no alliances key" "$OLIGO" analyze --market t3 --merge "Acme+Beta" --format json
+python3 -c "
+import json
+assert 'alliances' not in json.load(open('$T/out'))[0]
+" && pass "alliances key only with --scenario alliances" || fail "alliances key only with --scenario alliances"
+
 expect_exit 0 "ai_compute pseudo-market" "$OLIGO" analyze --market ai_compute --scenario alliances --format json
 python3 -c "
 import json

@@ -308,6 +308,56 @@ Test(refresh, alliances_on_the_bundled_dataset)
 	cr_assert(isnan(metric("duel", "2025", "alliances", "mhhi")));
 }
 
+/* Per alliance: the deltas and shares behind the row's totals. */
+Test(refresh, alliances_one_by_one)
+{
+	struct scenario_spec spec = {SCENARIO_ALLIANCES, NULL, 0, NULL};
+	double delta[16], share[16], total = 0;
+	size_t members[16];
+	struct row_result res;
+	struct panel p;
+	bool ms = false, am = false;
+
+	import("shares", "market,period,entity,share_pct\n"
+	                 "duel,2025,Microsoft,30\nduel,2025,OpenAI,20\n"
+	                 "duel,2025,AWS,25\nduel,2025,Anthropic,10\n"
+	                 "duel,2025,Acme,15\n");
+	cr_assert_eq(panel_load(db, "duel", "2025", &p), ST_OK);
+	cr_assert_eq(p.nrows, 1);
+	cr_assert_leq(p.nalliances, 16);
+	cr_assert_eq(
+	    analysis_row_alliances(&p, &p.rows[0], delta, share, members),
+	    ST_OK);
+	cr_assert_eq(analysis_row(&p, &p.rows[0], &spec, &res), ST_OK);
+	for (size_t g = 0; g < p.nalliances; g++) {
+		total += delta[g];
+		if (!strcmp(p.alliances[g], "Microsoft/OpenAI")) {
+			ms = true;
+			cr_assert_eq(members[g], 2);
+			NEAR(delta[g], 1200, 1e-9);
+			NEAR(share[g], 50, 1e-9);
+		} else if (!strcmp(p.alliances[g], "Amazon/Anthropic")) {
+			am = true;
+			cr_assert_eq(members[g], 2);
+			NEAR(delta[g], 500, 1e-9);
+			NEAR(share[g], 35, 1e-9);
+		} else {
+			cr_assert_eq(members[g], 0);
+			NEAR(delta[g], 0, 0);
+		}
+	}
+	cr_assert(ms && am);
+	NEAR(total, res.v.delta_hhi, 1e-9);
+	/* names through db/, parallel to entity_id: AWS is Amazon's alias */
+	cr_assert_null(p.entity_name);
+	cr_assert_eq(panel_load_names(db, &p), ST_OK);
+	cr_assert_str_eq(p.entity_name[p.rows[0].first], "Microsoft");
+	/* largest first: Microsoft, AWS, OpenAI, Acme, Anthropic */
+	cr_assert_str_eq(p.entity_name[p.rows[0].first + 1], "Amazon");
+	cr_assert_str_eq(p.entity_name[p.rows[0].first + 4], "Anthropic");
+	panel_release(&p);
+}
+
 Test(refresh, compute_concentration_by_hand)
 {
 	refresh();
