@@ -247,8 +247,14 @@ numpy_ms(const double *beta)
 	char cmd[256];
 	double ms = NAN;
 	FILE *p;
+	/* Debian's python3-numpy lives beside /usr/bin/python3; a python3
+	 * earlier on PATH (pyenv) may not have it */
+	const char *py = access("/usr/bin/python3", X_OK) == 0
+	                     ? "/usr/bin/python3"
+	                     : "python3";
 
-	if (system("python3 -c 'import numpy' >/dev/null 2>&1") != 0)
+	snprintf(cmd, sizeof(cmd), "%s -c 'import numpy' >/dev/null 2>&1", py);
+	if (system(cmd) != 0)
 		return NAN;
 	if (write_temp(data, beta, sizeof(*beta) * KAPPA_S * KAPPA_F) < 0)
 		return NAN;
@@ -257,7 +263,7 @@ numpy_ms(const double *beta)
 		return NAN;
 	}
 	/* both paths come from mkstemp: no shell metacharacters */
-	snprintf(cmd, sizeof(cmd), "python3 %s %s %d %d", script, data, KAPPA_S,
+	snprintf(cmd, sizeof(cmd), "%s %s %s %d %d", py, script, data, KAPPA_S,
 	         KAPPA_F);
 	p = popen(cmd, "r");
 	if (p) {
