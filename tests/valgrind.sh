@@ -11,7 +11,8 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	[ "$name" = test_fetch ] && continue
-	if valgrind --trace-children=yes --error-exitcode=9 --leak-check=full \
+	if valgrind --trace-children=yes --trace-children-skip='/usr/*,/bin/*' \
+		--error-exitcode=9 --leak-check=full \
 		--errors-for-leak-kinds=definite -q "$t" --jobs 1 \
 		>"$BUILD/tests/$name.vg.log" 2>&1; then
 		passed=$((passed + 1))

@@ -28,14 +28,24 @@
 	_(LAST, "move-last", 'G', KEY_END, "Last row")                         \
 	_(LEFT, "scroll-left", 'h', KEY_LEFT, "Scroll left")                   \
 	_(RIGHT, "scroll-right", 'l', KEY_RIGHT, "Scroll right")               \
-	_(REFRESH, "redraw", 0x0c, 0, "Reload and redraw (Ctrl-L)")
+	_(REFRESH, "redraw", 0x0c, 0, "Reload and redraw (Ctrl-L)")            \
+	_(SEARCH, "search", '/', 0,                                            \
+	  "Search (News): Enter applies, Esc clears")                          \
+	_(FILTER, "filter-alliance", 'f', 0, "Filter by alliance (cycles)")    \
+	_(SORT, "sort", 's', 0, "Sort by the next column (cycles)")            \
+	_(OPEN_DETAIL, "open-detail", '\n', KEY_ENTER,                         \
+	  "Open the selected row")                                             \
+	_(CLOSE, "close", 27, 0, "Close the detail; clear the search")         \
+	_(EXPORT, "export", 'e', 0, "Export this view as CSV to the folder")   \
+	_(OPEN_LINK, "open-link", 'o', 0, "Open the row's link in a browser")  \
+	_(INGEST, "ingest", 'r', 0, "Run oligo ingest in the background")
 
 enum action {
 	ACTION_NONE,
 #define ACTION_ENUM(e, name, key, key2, help) ACTION_##e,
 	ACTION_TABLE(ACTION_ENUM)
 #undef ACTION_ENUM
-	ACTION_COUNT
+	    ACTION_COUNT
 };
 
 struct action_info {

@@ -2,19 +2,23 @@
 
 #include <curses.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "db/db.h"
+#include "db/export.h"
 #include "lib/xalloc.h"
 #include "tui/draw.h"
+#include "tui/spawn.h"
 #include "tui/view.h"
 
 #define POLL_MS 400 /* a commit elsewhere shows within about a second */
-#define NVIEWS 9
+#define NVIEWS  9
 
 struct app {
 	struct db *db;
@@ -26,11 +30,14 @@ struct app {
 	char status[256];
 	char updated[16];
 	WINDOW *body;
+	bool prompting; /* the status line is the search box */
+	char prompt[256];
+	pid_t ingest; /* the running `oligo ingest`, or 0 */
 };
 
 static const char *const view_names[NVIEWS] = {
-	"landscape", "markets", "compute", "ownership", "deals",
-	"cases",     "news",    "filings", "sources",
+    "landscape", "markets", "compute", "ownership", "deals",
+    "cases",     "news",    "filings", "sources",
 };
 
 static void
@@ -59,6 +66,19 @@ stamp_updated(struct app *app)
 	strftime(app->updated, sizeof(app->updated), "%H:%M:%S", &tm);
 }
 
+static void set_status(struct app *app, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_status(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->status, sizeof(app->status), fmt, ap);
+	va_end(ap);
+}
+
 static void
 load_current(struct app *app)
 {
@@ -67,9 +87,7 @@ load_current(struct app *app)
 
 	app->stale[app->current] = false;
 	if (rc)
-		snprintf(app->status, sizeof(app->status), "%s", err_msg());
-	else
-		app->status[0] = '\0';
+		set_status(app, "%s", err_msg());
 	stamp_updated(app);
 }
 
@@ -84,8 +102,9 @@ draw_tabs(struct app *app)
 	for (int i = 0; i < NVIEWS && x < w; i++) {
 		int attr = i == app->current ? A_REVERSE | A_BOLD : A_NORMAL;
 
-		x += draw_textf(stdscr, 0, x + 1, w - x - 1, attr, "%d %s", i + 1,
-				app->views[i]->ops->title) + 1;
+		x += draw_textf(stdscr, 0, x + 1, w - x - 1, attr, "%d %s",
+		                i + 1, app->views[i]->ops->title) +
+		     1;
 	}
 }
 
@@ -97,13 +116,17 @@ draw_status(struct app *app)
 	move(y, 0);
 	clrtoeol();
 	mvchgat(y, 0, -1, theme_attr(PAIR_STATUS), 0, NULL);
-	if (app->status[0])
+	if (app->prompting)
+		draw_textf(stdscr, y, 0, COLS, theme_attr(PAIR_STATUS),
+		           "/%s_   Enter searches, Esc cancels", app->prompt);
+	else if (app->status[0])
 		draw_text(stdscr, y, 0, app->status, COLS,
-			  theme_attr(PAIR_STATUS) | A_BOLD);
+		          theme_attr(PAIR_STATUS) | A_BOLD);
 	else
 		draw_textf(stdscr, y, 0, COLS, theme_attr(PAIR_STATUS),
-			   " %s  updated %s   ? help  q quit",
-			   db_path(app->db), app->updated);
+		           " %s  updated %s%s   ? help  q quit",
+		           db_path(app->db), app->updated,
+		           app->ingest ? "   ingesting…" : "");
 }
 
 static void
@@ -118,10 +141,10 @@ draw_help(WINDOW *win)
 		char keys[32];
 
 		snprintf(keys, sizeof(keys), "%s%s%s",
-			 action_key_name(a[i].key), a[i].key2 ? " " : "",
-			 a[i].key2 ? action_key_name(a[i].key2) : "");
+		         action_key_name(a[i].key), a[i].key2 ? " " : "",
+		         a[i].key2 ? action_key_name(a[i].key2) : "");
 		draw_textf(win, (int)i + 2, 2, COLS - 4, A_NORMAL,
-			   "%-12s %-16s %s", keys, a[i].name, a[i].help);
+		           "%-12s %-16s %s", keys, a[i].name, a[i].help);
 	}
 }
 
@@ -133,7 +156,7 @@ draw(struct app *app)
 		draw_help(app->body);
 	else
 		app->views[app->current]->ops->draw(app->views[app->current],
-						    app->body);
+		                                    app->body);
 	draw_status(app);
 	wnoutrefresh(stdscr);
 	wnoutrefresh(app->body);
@@ -149,6 +172,153 @@ switch_view(struct app *app, int i)
 		load_current(app);
 }
 
+/* A key for the view; it may ask for a reload or say something. */
+static void
+view_key(struct app *app, struct view *v, enum action a)
+{
+	v->msg[0] = '\0';
+	v->ops->key(v, a, getmaxy(app->body) - 1);
+	if (v->reload) {
+		v->reload = false;
+		load_current(app);
+	}
+	if (v->msg[0])
+		set_status(app, "%s", v->msg);
+}
+
+/* e: what the screen shows, filters and sort included, through the
+ * same code as `oligo export`, to a new file in the current folder. */
+static void
+export_current(struct app *app)
+{
+	struct view *v = app->views[app->current];
+	struct export_opts o = {.format = EXPORT_CSV};
+	struct view_filter f;
+	const struct view_def *def;
+	char path[128], stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t rows = 0;
+
+	def = v->ops->query ? v->ops->query(v, &f) : view_find(v->ops->name);
+	if (!v->ops->query)
+		memset(&f, 0, sizeof(f));
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(path, sizeof(path), "oligo-%s-%s.csv", def->name, stamp);
+	if (export_view_file(app->db, def, &f, path, &o, &rows))
+		set_status(app, "export failed: %s", err_msg());
+	else
+		set_status(app, "exported %zu rows to %s", rows, path);
+}
+
+/* o: $BROWSER, else xdg-open, with the link as one argument. */
+static void
+open_link(struct app *app)
+{
+	struct view *v = app->views[app->current];
+	const char *url = v->ops->link ? v->ops->link(v) : NULL;
+	const char *browser = getenv("BROWSER");
+	char *argv[3];
+
+	if (!spawn_url_ok(url)) {
+		set_status(app, "no http(s) link on this row");
+		return;
+	}
+	if (!spawn_can_run(browser))
+		browser = "xdg-open";
+	if (!spawn_can_run(browser)) {
+		set_status(app, "no browser: set $BROWSER or install xdg-open");
+		return;
+	}
+	argv[0] = xstrdup(browser);
+	argv[1] = xstrdup(url);
+	argv[2] = NULL;
+	if (spawn_quiet(browser, argv) < 0)
+		set_status(app, "cannot start %s", browser);
+	else
+		set_status(app, "opening %s", url);
+	free(argv[0]);
+	free(argv[1]);
+}
+
+/* r: `oligo ingest` as a child; the loop reaps it and the data_version
+ * poll shows what it committed. */
+static void
+start_ingest(struct app *app)
+{
+	char a0[] = "oligo", a1[] = "--db", a3[] = "ingest";
+	char *path = xstrdup(db_path(app->db));
+	char *argv[] = {a0, a1, path, a3, NULL};
+
+	if (app->ingest) {
+		set_status(app, "ingesting… (already running)");
+		free(path);
+		return;
+	}
+	app->ingest = spawn_quiet("/proc/self/exe", argv);
+	free(path);
+	if (app->ingest < 0) {
+		app->ingest = 0;
+		set_status(app, "cannot start oligo ingest");
+	} else {
+		set_status(app, "ingesting…");
+	}
+}
+
+static void
+reap_children(struct app *app)
+{
+	int ws;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
+		int code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+
+		if (pid != app->ingest)
+			continue; /* a browser */
+		app->ingest = 0;
+		if (code == 0)
+			set_status(app, "ingest done");
+		else if (code == 75)
+			set_status(app, "ingest done; some sources failed"
+			                " (see 9 Sources)");
+		else if (code == 78)
+			set_status(app,
+			           "ingest: configuration error (exit 78)");
+		else
+			set_status(app, "ingest failed (exit %d)", code);
+	}
+}
+
+/* The search box owns the keyboard while open: bytes of UTF-8 go in
+ * as typed; the view's search quotes them for FTS5. */
+static void
+prompt_key(struct app *app, int ch)
+{
+	struct view *v = app->views[app->current];
+	size_t n = strlen(app->prompt);
+
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		app->prompting = false;
+		v->ops->search(v, app->prompt);
+		if (v->reload) {
+			v->reload = false;
+			load_current(app);
+		}
+	} else if (ch == 27) {
+		app->prompting = false;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		while (n && ((unsigned char)app->prompt[n - 1] & 0xc0) == 0x80)
+			n--; /* continuation bytes of the last character */
+		app->prompt[n ? n - 1 : 0] = '\0';
+	} else if (ch >= ' ' && ch < 256 && ch != 127 &&
+	           n + 1 < sizeof(app->prompt)) {
+		app->prompt[n] = (char)ch;
+		app->prompt[n + 1] = '\0';
+	}
+}
+
 /* Returns false to quit. */
 static bool
 dispatch(struct app *app, enum action a)
@@ -156,19 +326,41 @@ dispatch(struct app *app, enum action a)
 	struct view *v = app->views[app->current];
 
 	switch (a) {
-	case ACTION_QUIT: return false;
-	case ACTION_HELP: app->help = !app->help; break;
-	case ACTION_NEXT_VIEW: switch_view(app, app->current + 1); break;
-	case ACTION_PREV_VIEW: switch_view(app, app->current - 1); break;
+	case ACTION_QUIT:
+		return false;
+	case ACTION_HELP:
+		app->help = !app->help;
+		break;
+	case ACTION_NEXT_VIEW:
+		switch_view(app, app->current + 1);
+		break;
+	case ACTION_PREV_VIEW:
+		switch_view(app, app->current - 1);
+		break;
 	case ACTION_REFRESH:
 		load_current(app);
 		clearok(curscr, TRUE);
+		break;
+	case ACTION_SEARCH:
+		if (v->ops->search) {
+			app->prompting = true;
+			app->prompt[0] = '\0';
+		}
+		break;
+	case ACTION_EXPORT:
+		export_current(app);
+		break;
+	case ACTION_OPEN_LINK:
+		open_link(app);
+		break;
+	case ACTION_INGEST:
+		start_ingest(app);
 		break;
 	default:
 		if (a >= ACTION_VIEW_1 && a <= ACTION_VIEW_9)
 			switch_view(app, (int)(a - ACTION_VIEW_1));
 		else
-			v->ops->key(v, a, getmaxy(app->body) - 1);
+			view_key(app, v, a);
 	}
 	return true;
 }
@@ -186,6 +378,19 @@ poll_db(struct app *app)
 	for (int i = 0; i < NVIEWS; i++)
 		app->stale[i] = true;
 	load_current(app);
+}
+
+/* A key: the old message goes; the search box or an action takes it.
+ * Returns false to quit. */
+static bool
+key_pressed(struct app *app, int ch)
+{
+	app->status[0] = '\0';
+	if (app->prompting) {
+		prompt_key(app, ch);
+		return true;
+	}
+	return dispatch(app, action_for_key(ch == '\r' ? '\n' : ch));
 }
 
 static void
@@ -211,9 +416,10 @@ run_loop(struct app *app)
 		if (ch == KEY_RESIZE) {
 			layout(app);
 			clear();
-		} else if (ch != ERR && !dispatch(app, action_for_key(ch))) {
+		} else if (ch != ERR && !key_pressed(app, ch)) {
 			return;
 		}
+		reap_children(app);
 		if (now_ms() >= next_poll) {
 			poll_db(app);
 			next_poll = now_ms() + POLL_MS;
@@ -230,8 +436,8 @@ tui_run(const char *db_path_arg)
 	if ((rc = db_open(&app.db, db_path_arg, DB_READONLY)))
 		return rc;
 	for (int i = 0; i < NVIEWS; i++) {
-		const struct view_ops *ops = i ? table_view_ops(view_names[i])
-					       : &landscape_view_ops;
+		const struct view_ops *ops =
+		    i ? table_view_ops(view_names[i]) : &landscape_view_ops;
 
 		app.views[i] = ops->create(ops);
 		app.stale[i] = true;
@@ -244,6 +450,7 @@ tui_run(const char *db_path_arg)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	set_escdelay(25); /* Esc closes at once, not after a second */
 	curs_set(0);
 	theme_init();
 	layout(&app);

@@ -31,8 +31,16 @@ int theme_attr(enum theme_pair p);
 /* Draw s at (y, x) in at most width columns; returns columns used. */
 int draw_text(WINDOW *w, int y, int x, const char *s, int width, int attr);
 
+/*
+ * Draw s wrapped at word boundaries into width columns from line y on,
+ * skipping lines above 0 (a scrolled pane) and stopping before ymax.
+ * Returns the line after the last one s took, drawn or not.
+ */
+int draw_wrapped(WINDOW *w, int y, int x, const char *s, int width, int ymax,
+                 int attr);
+
 /* Same with printf formatting. */
 int draw_textf(WINDOW *w, int y, int x, int width, int attr, const char *fmt,
-	       ...) __attribute__((format(printf, 6, 7)));
+               ...) __attribute__((format(printf, 6, 7)));
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "db/db.h"
+#include "db/view.h"
 #include "tui/actions.h"
 
 struct view;
@@ -25,11 +26,29 @@ struct view_ops {
 	void (*draw)(struct view *v, WINDOW *win);
 	bool (*key)(struct view *v, enum action a, int page_rows);
 	void (*free)(struct view *v);
+	/*
+	 * Optional (NULL: the view does not offer it).  query() says what
+	 * the screen shows, for `e` export: the db view and the filters and
+	 * sort in force (pointers valid until the next key or load).
+	 * search() applies the user's text as typed ("" clears) and says
+	 * whether the view is searchable.  link() is the selected row's
+	 * link or url as stored, NULL when none.
+	 */
+	const struct view_def *(*query)(struct view *v,
+	                                struct view_filter *f /* OUT */);
+	bool (*search)(struct view *v, const char *text);
+	const char *(*link)(struct view *v);
 };
 
-/* Every view embeds this first. */
+/*
+ * Every view embeds this first.  A key handler sets reload when its
+ * filters changed (the app then calls load()), and msg to say something
+ * in the status line ("no alliance filter here").
+ */
 struct view {
 	const struct view_ops *ops;
+	bool reload;
+	char msg[160];
 };
 
 extern const struct view_ops landscape_view_ops;

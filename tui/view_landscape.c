@@ -16,7 +16,7 @@
 #include "tui/view.h"
 
 #define MAX_ALLIANCES 3
-#define SECTION_ROWS 5 /* lines per section and alliance */
+#define SECTION_ROWS  5 /* lines per section and alliance */
 
 enum line_kind { LINE_HEAD, LINE_TEXT, LINE_DIM };
 
@@ -96,7 +96,7 @@ panel_for(struct landscape_view *l, const char *name)
  * with several roles gets them joined, "Microsoft (cloud, investor)". */
 static void
 member_line(struct landscape_view *l, const struct view_def *d,
-	    struct view_cursor *c)
+            struct view_cursor *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *alliance = view_text(c, 0);
@@ -120,7 +120,8 @@ member_line(struct landscape_view *l, const struct view_def *d,
 		char *close = strchr(prev->text + strlen(entity), ')');
 
 		if (close) {
-			strbuf_add(&sb, prev->text, (size_t)(close - prev->text));
+			strbuf_add(&sb, prev->text,
+			           (size_t)(close - prev->text));
 			strbuf_addf(&sb, ", %s%s", role, close);
 			free(prev->text);
 			prev->text = strbuf_detach(&sb, NULL);
@@ -144,7 +145,7 @@ member_line(struct landscape_view *l, const struct view_def *d,
 }
 
 typedef void (*row_fn)(struct strbuf *sb, const struct view_def *d,
-		       struct view_cursor *c);
+                       struct view_cursor *c);
 
 /* Up to SECTION_ROWS lines of view name filtered to one alliance. */
 /* Whether the first word of text starts an earlier line of p after
@@ -162,7 +163,7 @@ seen_first_word(const struct panel_lines *p, size_t from, const char *text)
 
 static enum status
 section(struct db *db, struct panel_lines *p, const char *view,
-	const char *heading, const char *sort, row_fn fn, bool one_per_key)
+        const char *heading, const char *sort, row_fn fn, bool one_per_key)
 {
 	const struct view_def *d = view_find(view);
 	struct view_filter f = {.alliance = p->name, .sort = sort};
@@ -199,7 +200,10 @@ section(struct db *db, struct panel_lines *p, const char *view,
 static void
 share_row(struct strbuf *sb, const struct view_def *d, struct view_cursor *c)
 {
-	if (col_null(d, c, "share_pct") && col_null(d, c, "share_high_pct"))
+	bool low = !col_null(d, c, "share_low_pct");
+	bool high = !col_null(d, c, "share_high_pct");
+
+	if (col_null(d, c, "share_pct") && !low && !high)
 		return;
 	col(sb, d, c, "market");
 	strbuf_adds(sb, " ");
@@ -210,9 +214,14 @@ share_row(struct strbuf *sb, const struct view_def *d, struct view_cursor *c)
 	if (!col_null(d, c, "share_pct")) {
 		col(sb, d, c, "share_pct");
 	} else {
-		col(sb, d, c, "share_low_pct");
-		strbuf_adds(sb, "–");
-		col(sb, d, c, "share_high_pct");
+		/* a range as published: "30.0%–40.0%", "<10.0%", ">90.0%" */
+		strbuf_adds(sb, low ? (high ? "" : ">") : "<");
+		if (low)
+			col(sb, d, c, "share_low_pct");
+		if (low && high)
+			strbuf_adds(sb, "–");
+		if (high)
+			col(sb, d, c, "share_high_pct");
 	}
 }
 
@@ -261,32 +270,32 @@ landscape_load(struct view *v, struct db *db)
 		struct panel_lines *p = &l->alliances[a];
 
 		rc = section(db, p, "shares", "Shares (latest period)",
-			     "-period", share_row, true);
+		             "-period", share_row, true);
 		if (!rc)
 			rc = section(db, p, "deals", "Latest deals", NULL,
-				     deal_row, false);
+			             deal_row, false);
 		if (!rc)
 			rc = section(db, p, "cases", "Regulators", "-opened",
-				     case_row, false);
+			             case_row, false);
 	}
 	return rc;
 }
 
 static void
 draw_panel(WINDOW *win, const struct panel_lines *p, int pair, int x, int w,
-	   size_t scroll)
+           size_t scroll)
 {
 	int h = getmaxy(win) - 2; /* leave room for "Other players" */
 
 	draw_text(win, 0, x, p->name, w, theme_attr(pair) | A_UNDERLINE);
 	for (size_t i = scroll; i < p->n && (int)(i - scroll) + 1 < h; i++) {
 		int y = (int)(i - scroll) + 1;
-		int attr = p->v[i].kind == LINE_HEAD ? (int)A_BOLD
-			 : p->v[i].kind == LINE_DIM ? theme_attr(PAIR_DIM)
-						    : (int)A_NORMAL;
+		int attr = p->v[i].kind == LINE_HEAD  ? (int)A_BOLD
+		           : p->v[i].kind == LINE_DIM ? theme_attr(PAIR_DIM)
+		                                      : (int)A_NORMAL;
 
 		draw_text(win, y, x + (p->v[i].kind == LINE_HEAD ? 0 : 1),
-			  p->v[i].text, w - 1, attr);
+		          p->v[i].text, w - 1, attr);
 	}
 }
 
@@ -299,13 +308,15 @@ landscape_draw(struct view *v, WINDOW *win)
 
 	werase(win);
 	if (!l->nalliances) {
-		draw_text(win, 1, 1, "No alliances in the database: run "
-			  "'oligo init'.", w - 2, theme_attr(PAIR_WARN));
+		draw_text(win, 1, 1,
+		          "No alliances in the database: run "
+		          "'oligo init'.",
+		          w - 2, theme_attr(PAIR_WARN));
 		return;
 	}
 	for (size_t a = 0; a < l->nalliances; a++)
 		draw_panel(win, &l->alliances[a], PAIR_ALLIANCE0 + (int)a,
-			   (int)a * pw, pw - 1, l->scroll);
+		           (int)a * pw, pw - 1, l->scroll);
 	mvwhline(win, h - 2, 0, ACS_HLINE, w);
 	draw_text(win, h - 1, 0, "Other players: ", w, A_BOLD);
 	draw_text(win, h - 1, 15, l->others.buf, w - 15, A_NORMAL);
@@ -317,10 +328,17 @@ landscape_key(struct view *v, enum action a, int page)
 	struct landscape_view *l = (struct landscape_view *)v;
 
 	switch (a) {
-	case ACTION_DOWN: l->scroll++; return true;
-	case ACTION_UP: l->scroll = l->scroll ? l->scroll - 1 : 0; return true;
-	case ACTION_FIRST: l->scroll = 0; return true;
-	default: return false;
+	case ACTION_DOWN:
+		l->scroll++;
+		return true;
+	case ACTION_UP:
+		l->scroll = l->scroll ? l->scroll - 1 : 0;
+		return true;
+	case ACTION_FIRST:
+		l->scroll = 0;
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -342,11 +360,11 @@ landscape_free(struct view *v)
 }
 
 const struct view_ops landscape_view_ops = {
-	.name = "landscape",
-	.title = "Landscape",
-	.create = landscape_create,
-	.load = landscape_load,
-	.draw = landscape_draw,
-	.key = landscape_key,
-	.free = landscape_free,
+    .name = "landscape",
+    .title = "Landscape",
+    .create = landscape_create,
+    .load = landscape_load,
+    .draw = landscape_draw,
+    .key = landscape_key,
+    .free = landscape_free,
 };
