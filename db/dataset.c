@@ -9,11 +9,23 @@
 #include "lib/csv.h"
 #include "lib/xalloc.h"
 
-#define DATASET_FILES(_)                                                       \
-	_(entities)                                                            \
-	_(aliases) _(alliances) _(memberships) _(markets) _(shares)            \
-	    _(holdings) _(deals) _(compute) _(cases) _(case_events) _(models)  \
-	        _(cusips)
+/* One file per line, in load order. */
+/* clang-format off */
+#define DATASET_FILES(_) \
+	_(entities) \
+	_(aliases) \
+	_(alliances) \
+	_(memberships) \
+	_(markets) \
+	_(shares) \
+	_(holdings) \
+	_(deals) \
+	_(compute) \
+	_(cases) \
+	_(case_events) \
+	_(models) \
+	_(cusips)
+/* clang-format on */
 
 #define DECLARE(n) extern const char oligo_data_##n[], oligo_data_##n##_end[];
 DATASET_FILES(DECLARE)
