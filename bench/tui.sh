@@ -84,8 +84,11 @@ for line in open('/proc/%d/status' % pid):
         rss = int(line.split()[1]) / 1024
 os.write(fd, b'q')
 os.waitpid(pid, 0)
+import re
 for name, s, goal in res:
-    print('%-40s %8.1f ms  (target %4.0f ms) %s' % (name, s * 1000, goal * 1000,
-          'ok' if s <= goal else 'SLOW'))
-print('%-40s %8.1f MB  (target   64 MB) %s' % ('peak RSS', rss, 'ok' if rss <= 64 else 'HIGH'))
+    tag = 'tui_' + re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_')
+    print('%s  %.1f ms  %.2f  <=%.0f  %s' % (tag, s * 1000, s / goal,
+          goal * 1000, 'ok' if s <= goal else 'MISS'))
+print('tui_peak_rss  %.1f MB  %.2f  <=64  %s' % (rss, rss / 64,
+      'ok' if rss <= 64 else 'MISS'))
 PY
