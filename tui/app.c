@@ -129,22 +129,41 @@ draw_status(struct app *app)
 		           app->ingest ? "   ingesting…" : "");
 }
 
+/* "j Down": both keys of an action, once each. */
+static void
+key_names(const struct action_info *a, char *buf, size_t n)
+{
+	char first[16];
+
+	snprintf(first, sizeof(first), "%s", action_key_name(a->key));
+	if (a->key2 && strcmp(first, action_key_name(a->key2)))
+		snprintf(buf, n, "%s %s", first, action_key_name(a->key2));
+	else
+		snprintf(buf, n, "%s", first);
+}
+
+/* The help screen, generated from the action table: keys, config name,
+ * description in columns (drawn apart: drawing collapses blank runs),
+ * in two blocks when the table is taller than the window. */
 static void
 draw_help(WINDOW *win)
 {
 	size_t n;
 	const struct action_info *a = action_table(&n);
+	int rows = getmaxy(win) - 2, w = getmaxx(win);
+	int blocks = rows > 0 && (int)n > rows ? 2 : 1;
+	int bw = w / blocks;
 
 	werase(win);
-	draw_text(win, 0, 1, "Keys (press ? to close)", COLS - 2, A_BOLD);
-	for (size_t i = 0; i < n && (int)i + 2 < getmaxy(win); i++) {
+	draw_text(win, 0, 1, "Keys (press ? to close)", w - 2, A_BOLD);
+	for (size_t i = 0; rows > 0 && i < n && (int)i < rows * blocks; i++) {
+		int y = (int)i % rows + 2, x = (int)i / rows * bw + 1;
 		char keys[32];
 
-		snprintf(keys, sizeof(keys), "%s%s%s",
-		         action_key_name(a[i].key), a[i].key2 ? " " : "",
-		         a[i].key2 ? action_key_name(a[i].key2) : "");
-		draw_textf(win, (int)i + 2, 2, COLS - 4, A_NORMAL,
-		           "%-12s %-16s %s", keys, a[i].name, a[i].help);
+		key_names(&a[i], keys, sizeof(keys));
+		draw_text(win, y, x, keys, 10, A_BOLD);
+		draw_text(win, y, x + 11, a[i].name, 16, theme_attr(PAIR_DIM));
+		draw_text(win, y, x + 28, a[i].help, bw - 29, A_NORMAL);
 	}
 }
 
