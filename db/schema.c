@@ -155,6 +155,11 @@ const char schema_core[] =
     " item_id INTEGER NOT NULL REFERENCES item(id),"
     " entity_id INTEGER NOT NULL REFERENCES entity(id),"
     " PRIMARY KEY(item_id, entity_id)) WITHOUT ROWID;"
+    /* A regulator's item names the parties of its own matters. */
+    "CREATE TABLE item_matter("
+    " item_id INTEGER NOT NULL REFERENCES item(id),"
+    " matter_id TEXT NOT NULL REFERENCES matter(id),"
+    " PRIMARY KEY(item_id, matter_id)) WITHOUT ROWID;"
     "CREATE TABLE filing("
     " id INTEGER PRIMARY KEY,"
     " accession TEXT NOT NULL UNIQUE,"

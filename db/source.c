@@ -143,7 +143,7 @@ source_rows_free(struct source_row *rows, size_t n)
 }
 
 struct commit_stmts {
-	sqlite3_stmt *insert, *update, *tag, *filing;
+	sqlite3_stmt *insert, *update, *tag, *matter, *filing;
 };
 
 static void
@@ -152,8 +152,25 @@ finalize_all(struct commit_stmts *s)
 	sqlite3_finalize(s->insert);
 	sqlite3_finalize(s->update);
 	sqlite3_finalize(s->tag);
+	sqlite3_finalize(s->matter);
 	sqlite3_finalize(s->filing);
 }
+
+/*
+ * An item from a regulator's source belongs to that regulator's matters
+ * whose parties it names: all of them for a one-party matter, at least
+ * two otherwise ("FTC … Microsoft and OpenAI" is the Microsoft/OpenAI
+ * inquiry, not every FTC matter that lists Microsoft among five).
+ */
+static const char link_matters_sql[] =
+    "INSERT OR IGNORE INTO item_matter(item_id, matter_id)"
+    " SELECT ?1, m.id FROM matter m"
+    " WHERE m.authority_id = (SELECT authority_id FROM source WHERE id = ?2)"
+    " AND (SELECT count(*) FROM matter_party mp JOIN item_entity ie"
+    "  ON ie.entity_id = mp.entity_id AND ie.item_id = ?1"
+    "  WHERE mp.matter_id = m.id)"
+    "  >= min(2, (SELECT count(*) FROM matter_party WHERE matter_id = m.id))"
+    " AND EXISTS (SELECT 1 FROM matter_party WHERE matter_id = m.id)";
 
 static enum status
 prepare_all(struct db *db, struct commit_stmts *s)
@@ -184,6 +201,7 @@ prepare_all(struct db *db, struct commit_stmts *s)
 	                       "INSERT OR IGNORE INTO item_entity(item_id,"
 	                       " entity_id) VALUES (?1, ?2)",
 	                       &s->tag)) ||
+	    (rc = stmt_prepare(db, link_matters_sql, &s->matter)) ||
 	    (rc = stmt_prepare(
 	         db,
 	         "INSERT INTO filing(accession, cik, entity_id, company,"
@@ -252,6 +270,11 @@ put_item(struct db *db, struct commit_stmts *s, int64_t source,
 		sqlite3_bind_int64(s->tag, 1, item_id);
 		sqlite3_bind_int64(s->tag, 2, it->entities[k]);
 		rc = stmt_run(db, s->tag, "cannot tag an item");
+	}
+	if (!rc && item_id && it->nentities) {
+		sqlite3_bind_int64(s->matter, 1, item_id);
+		sqlite3_bind_int64(s->matter, 2, source);
+		rc = stmt_run(db, s->matter, "cannot link an item to a case");
 	}
 	return rc;
 }

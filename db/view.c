@@ -242,6 +242,7 @@ static const struct view_col cases_cols[] = {
     {"opened", "Opened", COL_DATE, 10, 0},
     {"last_event_date", "Latest", COL_DATE, 10, 0},
     {"last_event", "Latest event", COL_TEXT, 40, 0},
+    {"n_items", "Items", COL_INT, 5, 0},
     {"url", "URL", COL_TEXT, 30, 0},
     {"source", "Source", COL_TEXT, 30, 0},
     {"as_of", "As of", COL_DATE, 10, 0},
@@ -261,6 +262,8 @@ static const char cases_sql[] =
               "  AS last_event_date,"
               " (SELECT event FROM matter_event WHERE matter_id = m.id"
               "  ORDER BY date DESC, id DESC LIMIT 1) AS last_event,"
+              " (SELECT count(*) FROM item_matter WHERE matter_id = m.id) AS "
+              "n_items,"
               " m.url, m.source, m.as_of"
               " FROM matter m LEFT JOIN entity a ON a.id = m.authority_id";
 

@@ -11,7 +11,9 @@
 #include "db/dataset.h"
 #include "db/db.h"
 #include "db/export.h"
+#include "db/entity.h"
 #include "db/import.h"
+#include "db/source.h"
 #include "db/view.h"
 
 static char dir[] = "/tmp/oligo-test-db-XXXXXX";
@@ -341,5 +343,75 @@ Test(db, filters_are_checked_and_applied)
 	cr_assert_eq(view_step(c, &row), ST_OK);
 	cr_assert(row);
 	view_close(c);
+	db_close(db);
+}
+
+static int64_t
+entity_id(struct db *db, const char *name)
+{
+	int64_t id = 0;
+
+	cr_assert_eq(entity_find(db, name, &id), ST_OK);
+	cr_assert_gt(id, 0, "no entity %s", name);
+	return id;
+}
+
+static long long
+linked(struct db *db, const char *guid, const char *matter)
+{
+	char sql[300];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM item_matter im JOIN item i ON i.id = "
+	         "im.item_id WHERE i.guid = '%s' AND im.matter_id = '%s'",
+	         guid, matter);
+	return count(db, sql);
+}
+
+/* A regulator's item joins the regulator's matters whose parties it
+ * names: all of a one-party matter's, two of a larger one's. */
+Test(db, regulator_items_link_to_their_cases)
+{
+	struct db *db = open_loaded();
+	struct source_def def = {.name = "ftc-test",
+	                         .kind = "feed",
+	                         .url = "http://127.0.0.1/ftc.xml",
+	                         .authority = "FTC",
+	                         .enabled = true};
+	int64_t msft_oai[] = {entity_id(db, "Microsoft"),
+	                      entity_id(db, "OpenAI")};
+	int64_t amzn[] = {entity_id(db, "Amazon")};
+	struct item_rec items[] = {
+	    {.guid = "a",
+	     .title = "Microsoft and OpenAI",
+	     .entities = msft_oai,
+	     .nentities = 2},
+	    {.guid = "b", .title = "Amazon", .entities = amzn, .nentities = 1},
+	};
+	struct source_update u = {.items = items, .nitems = 2};
+	struct source_row *rows;
+	size_t n, added = 0;
+	int64_t id = 0;
+
+	cr_assert_eq(source_sync(db, &def, 1), ST_OK, "%s", err_msg());
+	cr_assert_eq(source_rows(db, &rows, &n), ST_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, "ftc-test"))
+			id = rows[i].id;
+	source_rows_free(rows, n);
+	cr_assert_gt(id, 0);
+	cr_assert_eq(source_commit(db, id, &u, &added), ST_OK, "%s", err_msg());
+	cr_assert_eq(added, 2);
+	cr_assert_eq(linked(db, "a", "ftc-microsoft-openai-conduct"), 1);
+	cr_assert_eq(linked(db, "a", "ftc-6b-ai-partnerships"), 1);
+	cr_assert_eq(linked(db, "a", "ftc-microsoft-broad"), 1);
+	cr_assert_eq(linked(db, "a", "ftc-amazon-adept"), 0);
+	cr_assert_eq(linked(db, "a", "cma-microsoft-openai"), 0,
+	             "another authority's case");
+	cr_assert_eq(linked(db, "b", "ftc-amazon-adept"), 0,
+	             "one party of two is not enough");
+	cr_assert_eq(count(db, "SELECT count(*) FROM item_matter im JOIN item i"
+	                       " ON i.id = im.item_id WHERE i.guid = 'b'"),
+	             0);
 	db_close(db);
 }
