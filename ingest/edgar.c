@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "lib/status.h"
+#include "ingest/date.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
 #include "lib/xalloc.h"
@@ -174,81 +175,6 @@ date_ok(int y, int m, int d)
 	       d <= days_in_month(y, m);
 }
 
-/* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 0 = Sunday; 1970-01-01 was a Thursday. */
-static int
-weekday(int64_t days)
-{
-	int64_t w = (days + 4) % 7;
-
-	return (int)(w < 0 ? w + 7 : w);
-}
-
-/* Day of the month of the nth Sunday (n >= 1), or of the last if n == 0. */
-static int
-sunday(int y, int m, int n)
-{
-	int last;
-
-	if (n > 0)
-		return 1 + (7 - weekday(days_from_civil(y, m, 1))) % 7 +
-		       7 * (n - 1);
-	last = days_in_month(y, m);
-	return last - weekday(days_from_civil(y, m, last));
-}
-
-/*
- * Whether US Eastern wall-clock time (as seconds since the epoch read as
- * if it were UTC) falls in daylight saving time.  The transitions happen
- * at 02:00 local.  In spring 02:00-02:59 never happens: those readings
- * count as EST, so EDT starts at 03:00.  In autumn 01:00-01:59 happens
- * twice: those readings count as EDT, so EDT ends at 02:00.
- */
-static bool
-eastern_is_dst(int y, int64_t wall)
-{
-	int64_t start, end;
-
-	if (y >= 2007) {
-		start = days_from_civil(y, 3, sunday(y, 3, 2));
-		end = days_from_civil(y, 11, sunday(y, 11, 1));
-	} else {
-		start = days_from_civil(y, 4, sunday(y, 4, 1));
-		end = days_from_civil(y, 10, sunday(y, 10, 0));
-	}
-	return wall >= start * 86400 + 3 * 3600 &&
-	       wall < end * 86400 + 2 * 3600;
-}
-
 /*
  * The workhorse behind edgar_accepted_to_utc(), on a (pointer, length)
  * string because JSON strings come that way.
@@ -256,9 +182,9 @@ eastern_is_dst(int y, int64_t wall)
 static bool
 accepted_to_utc(const char *s, size_t n, char out[EDGAR_UTC_SIZE])
 {
-	int y, mo, d, h, mi, sec, off_min = 0, oy, om, od;
+	int y, mo, d, h, mi, sec, off_min = 0;
 	bool eastern = true;
-	int64_t t, days, rem;
+	int64_t t;
 	size_t i;
 
 	if (n == 14 && all_digits(s, 14)) {
@@ -314,24 +240,16 @@ accepted_to_utc(const char *s, size_t n, char out[EDGAR_UTC_SIZE])
 	if (!date_ok(y, mo, d) || h > 23 || mi > 59 || sec > 59)
 		return false;
 
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	/* the US Eastern rules live in ingest/date.c, shared with feeds */
 	if (eastern)
-		t += (eastern_is_dst(y, t) ? 4 : 5) * 3600;
+		t = date_eastern_to_utc(y, mo, d, h, mi, sec);
 	else
-		t -= (int64_t)off_min * 60;
-
-	days = t / 86400;
-	rem = t % 86400;
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	civil_from_days(days, &oy, &om, &od);
-	if (oy < 1900 || oy > 2999)
-		return false;
-	snprintf(out, EDGAR_UTC_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ", oy, om,
-	         od, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-	return true;
+		t = date_days_from_civil(y, mo, d) * 86400 + h * 3600 +
+		    mi * 60 + sec - (int64_t)off_min * 60;
+	_Static_assert(EDGAR_UTC_SIZE == DATE_UTC_SIZE, "same text form");
+	date_format_utc(t, out);
+	/* the same year range as date_ok(); "unknown" fails it too */
+	return strcmp(out, "1900") >= 0 && strcmp(out, "3000") < 0;
 }
 
 bool
