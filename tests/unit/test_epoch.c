@@ -1,6 +1,8 @@
 /* ingest/epoch: Epoch AI CSV importers on a temporary database, and the
  * parser alone on hostile input.  Fixtures: tests/data/epoch (synthetic). */
 #include <criterion/criterion.h>
+
+#include "tests/unit/testdb.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,30 +12,21 @@
 #include "db/db.h"
 #include "ingest/epoch.h"
 
-static char dir[] = "/tmp/oligo-test-epoch-XXXXXX";
+static char dir[64];
 static struct db *db;
 
 static void
 setup(void)
 {
-	char path[300];
-	bool loaded;
-
-	strcpy(dir, "/tmp/oligo-test-epoch-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/oligo.db", dir);
-	cr_assert_eq(db_open(&db, path, DB_READWRITE), ST_OK, "%s", err_msg());
-	cr_assert_eq(dataset_load(db, &loaded), ST_OK, "%s", err_msg());
+	testdb_mkdir(dir, sizeof(dir), "epoch");
+	db = testdb_open(dir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[300];
-
 	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	testdb_rmdir(dir);
 }
 
 TestSuite(epoch, .init = setup, .fini = teardown);
@@ -54,15 +47,7 @@ write_file(const char *name, const char *data, size_t len)
 static double
 num(const char *sql)
 {
-	sqlite3_stmt *st;
-	double v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	             SQLITE_OK, "%s", sql);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return testdb_num(db, sql);
 }
 
 static enum status

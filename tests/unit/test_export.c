@@ -1,6 +1,8 @@
 /* Export: FTS5 quoting, units in column names, cell rules for CSV and
  * JSON, the market view and provenance (issue 7). */
 #include <criterion/criterion.h>
+
+#include "tests/unit/testdb.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,24 +15,18 @@
 #include "db/view.h"
 #include "lib/strbuf.h"
 
-static char dir[] = "/tmp/oligo-test-export-XXXXXX";
-static char path[256];
+static char dir[64];
 
 static void
 setup(void)
 {
-	strcpy(dir, "/tmp/oligo-test-export-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/oligo.db", dir);
+	testdb_mkdir(dir, sizeof(dir), "export");
 }
 
 static void
 teardown(void)
 {
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	testdb_rmdir(dir);
 }
 
 TestSuite(export, .init = setup, .fini = teardown);
@@ -38,11 +34,8 @@ TestSuite(export, .init = setup, .fini = teardown);
 static struct db *
 open_loaded(void)
 {
-	struct db *db;
-	bool loaded;
+	struct db *db = testdb_open(dir);
 
-	cr_assert_eq(db_open(&db, path, DB_READWRITE), ST_OK, "%s", err_msg());
-	cr_assert_eq(dataset_load(db, &loaded), ST_OK, "%s", err_msg());
 	cr_assert_eq(analysis_refresh(db), ST_OK, "%s", err_msg());
 	return db;
 }
