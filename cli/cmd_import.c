@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -6,12 +7,16 @@
 #include "db/ownership.h"
 #include "ingest/epoch.h"
 #include "ingest/f13.h"
+#include "ingest/ingest.h"
 #include "ingest/xbrl.h"
+#include "lib/conf.h"
+#include "lib/paths.h"
+#include "lib/strbuf.h"
 
 #define IMPORT_USAGE                                                           \
 	"usage: oligo import shares|holdings FILE.csv | 13f PATH | "           \
 	"outstanding FILE.csv|FILE.json | "                                    \
-	"epoch-chip-owners|epoch-gpu-clusters|epoch-models FILE.csv"
+	"epoch-chip-owners|epoch-gpu-clusters|epoch-models FILE.csv|URL"
 
 /* Print lines of text (each ending in \n) as "oligo: FILE: <line>". */
 static void
@@ -95,6 +100,88 @@ import_epoch(struct cli *cli, struct db *db, enum epoch_kind kind,
 	return rc;
 }
 
+/* The user source that holds url, or a new one named after kind:
+ * 0, or a usage exit code when url belongs to a source of another kind. */
+static int
+url_source(struct conf *c, const char *kind, const char *url,
+           struct strbuf *name, bool *is_new)
+{
+	*is_new = false;
+	for (size_t i = 0; i < c->nsources; i++) {
+		const struct conf_source *u = &c->sources[i];
+
+		if (strcmp(u->url, url))
+			continue;
+		if (u->kind && strcmp(u->kind, kind))
+			return cli_usage("import",
+			                 "'%s' is source '%s' of kind %s", url,
+			                 u->name, u->kind);
+		strbuf_adds(name, u->name);
+		return 0;
+	}
+	strbuf_adds(name, kind);
+	for (int k = 2; conf_source_find(c, name->buf); k++) {
+		strbuf_reset(name);
+		strbuf_addf(name, "%s-%d", kind, k);
+	}
+	conf_source_add(c, name->buf, url, kind);
+	*is_new = true;
+	return 0;
+}
+
+/*
+ * A URL is fetched as an ingest source of that kind, added to the config
+ * (or reused) and run once: conditional GET with the source's ETag, one
+ * transaction, and `oligo ingest` keeps it fresh afterwards.
+ */
+static int
+import_epoch_url(struct cli *cli, const char *kind, const char *url)
+{
+	struct ingest_options o = {.db_path = cli->db_path,
+	                           .nonly = 1,
+	                           .verbose = !cli->quiet,
+	                           .source_status = true};
+	struct strbuf name = STRBUF_INIT;
+	char *path = paths_config();
+	struct conf c;
+	struct db *db;
+	const char *only;
+	bool is_new, loaded;
+	enum status rc;
+	int urc;
+
+	if (!path)
+		return cli_fail(ST_CONFIG);
+	if ((rc = conf_load(&c, path))) {
+		free(path);
+		return cli_fail(rc);
+	}
+	if (!(urc = url_source(&c, kind, url, &name, &is_new)) && is_new)
+		rc = conf_save(&c);
+	/* initialized, so owners resolve against the bundled dataset */
+	if (!urc && !rc && !(rc = cli_init_db(cli, &db, &loaded)))
+		db_close(db);
+	only = name.buf;
+	o.only = &only;
+	o.config_path = path;
+	if (!urc && !rc)
+		rc = ingest_run(&o);
+	conf_release(&c);
+	strbuf_release(&name);
+	free(path);
+	if (urc)
+		return urc;
+	if (rc && !*err_msg())
+		return status_exit_code(rc); /* the source said why */
+	return rc ? cli_fail(rc) : 0;
+}
+
+static bool
+is_url(const char *s)
+{
+	return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8);
+}
+
 int
 cmd_import(struct cli *cli, int argc, char **argv)
 {
@@ -116,12 +203,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		                 "outstanding, epoch-chip-owners, "
 		                 "epoch-gpu-clusters or epoch-models)",
 		                 argv[1]);
-	if (!kinds[k] && (!strncmp(argv[2], "http://", 7) ||
-	                  !strncmp(argv[2], "https://", 8)))
-		return cli_usage("import",
-		                 "'%s': download the CSV first and import "
-		                 "the file (URLs are not fetched by import)",
-		                 argv[2]);
+	if (!kinds[k] && is_url(argv[2]))
+		return import_epoch_url(cli, argv[1], argv[2]);
 	/* Import into an initialized database, so names resolve against
 	 * the bundled dataset rather than creating duplicates of it. */
 	if ((rc = cli_init_db(cli, &db, &loaded)))

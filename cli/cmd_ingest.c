@@ -14,6 +14,7 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"source", required_argument, NULL, 's'},
+	    {"force", no_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct ingest_options o = {.db_path = cli->db_path};
@@ -22,9 +23,11 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 	enum status rc;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "vs:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vs:f", opts, NULL)) != -1) {
 		if (c == 'v') {
 			o.verbose = true;
+		} else if (c == 'f') {
+			o.force = true;
 		} else if (c == 's') {
 			only[o.nonly++] = optarg;
 		} else {

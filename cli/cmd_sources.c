@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "db/view.h"
+#include "ingest/date.h"
 #include "ingest/edgar.h"
 #include "ingest/sources.h"
 #include "lib/conf.h"
@@ -38,11 +39,13 @@ list_sources(struct db *db)
 	                                   "last_error"};
 	struct view_cursor *c;
 	enum status rc = view_open(db, v, NULL, &c);
+	char now[DATE_UTC_SIZE];
 	bool row;
 
 	if (rc)
 		return rc;
-	printf("%-24s %-18s %-3s %7s %-20s %-10s %s\n", "NAME", "KIND", "ON",
+	date_format_utc(source_clock(), now);
+	printf("%-24s %-18s %-3s %7s %-20s %-20s %s\n", "NAME", "KIND", "ON",
 	       "ITEMS", "LAST SUCCESS", "NEXT DUE", "LAST ERROR");
 	while (!(rc = view_step(c, &row)) && row) {
 		const char *f[7];
@@ -53,9 +56,12 @@ list_sources(struct db *db)
 			f[i] = view_text(c, (size_t)k);
 			f[i] = f[i] ? f[i] : "-";
 		}
-		printf("%-24s %-18s %-3s %7s %-20s %-10s %s\n", f[0], f[1],
+		/* a time already past is due at the next run */
+		printf("%-24s %-18s %-3s %7s %-20s %-20s %s\n", f[0], f[1],
 		       !strcmp(f[2], "1") ? "yes" : "no", f[3], f[4],
-		       strcmp(f[5], "-") ? f[5] : "next run", f[6]);
+		       strcmp(f[5], "-") && strcmp(f[5], now) > 0 ? f[5]
+		                                                  : "next run",
+		       f[6]);
 	}
 	view_close(c);
 	return rc;

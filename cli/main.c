@@ -25,7 +25,7 @@ const struct cli_command cli_commands[] = {
      "import shares|holdings|outstanding FILE.csv\n"
      "       oligo import 13f ZIP|FOLDER|INFOTABLE.xml\n"
      "       oligo import epoch-chip-owners|epoch-gpu-clusters|"
-     "epoch-models FILE.csv",
+     "epoch-models FILE.csv|URL",
      "import shares, stakes, 13F holdings or Epoch AI compute data",
      "shares:      header market,period,entity,share_pct[,source]\n"
      "holdings:    header investor,firm,own_pct,ctrl_pct[,as_of,source]\n"
@@ -36,7 +36,9 @@ const struct cli_command cli_commands[] = {
      "13f:         an SEC Form 13F data set (ZIP or unpacked folder) or a\n"
      "             13F-HR information table; stakes in the tracked\n"
      "             companies become holdings (shares / outstanding).\n"
-     "epoch-*:     Epoch AI CSV downloads (CC BY 4.0) into compute owned.\n"
+     "epoch-*:     Epoch AI CSV downloads (CC BY 4.0) into compute owned;\n"
+     "             a URL becomes an ingest source of that kind, fetched\n"
+     "             now with conditional GET and refreshed by ingest.\n"
      "Names match the dataset's names and aliases, case-insensitively;\n"
      "unknown names are listed on stderr.  All or nothing: any bad row\n"
      "rolls the whole file back (exit 65, the error names file:line).\n"
@@ -53,8 +55,8 @@ const struct cli_command cli_commands[] = {
      "formula are prefixed with '.  --excel adds a UTF-8 byte order mark\n"
      "(CSV only).  --all DIR writes every view plus README.txt listing\n"
      "each view's sources and as-of dates.  --list names the views.\n"},
-    {"ingest", cmd_ingest, "ingest [-v] [--source NAME]...",
-     "fetch every enabled source; quiet on success (for cron)",
+    {"ingest", cmd_ingest, "ingest [-v] [--force] [--source NAME]...",
+     "fetch the enabled sources that are due; quiet on success (for cron)",
      "Fetches regulators' press releases, news feeds and SEC EDGAR\n"
      "filings with conditional GET, parses each source in a child\n"
      "process and commits its items in one transaction.  One run at a\n"
@@ -62,16 +64,22 @@ const struct cli_command cli_commands[] = {
      "success and one line per failed source on stderr.\n"
      "Exit: 0 all ok, 75 some source failed or another run holds the\n"
      "lock, 78 configuration (SEC EDGAR needs 'user-agent = Name email'\n"
-     "in the config file).  -v prints one line per source.\n"},
+     "in the config file).  -v prints one line per source.\n"
+     "Each source has a schedule (news 30 min, regulators and EDGAR 1 h,\n"
+     "Epoch AI daily, the daily EDGAR index each business day after\n"
+     "22:00 US Eastern) and backs off after failures; 'oligo sources'\n"
+     "shows when each is due.  --force fetches every enabled source\n"
+     "now, --source NAME the named ones, due or not.\n"},
     {"sources", cmd_sources,
      "sources [add NAME URL [--kind K] | remove NAME | enable NAME |\n"
      "              disable NAME | user-agent 'NAME EMAIL']",
      "list sources with their health, or change them",
      "Without arguments, lists every source: built-in ones (regulators,\n"
      "news, SEC EDGAR for each company with a CIK) and yours, with last\n"
-     "success, last error and items.  Changes are written to the config\n"
-     "file ($XDG_CONFIG_HOME/oligo/config).  Kinds: feed, edgar-atom,\n"
-     "edgar-submissions, edgar-index (sniffed from the URL if omitted).\n"},
+     "success, next due time, last error and items.  Changes are written\n"
+     "to the config file ($XDG_CONFIG_HOME/oligo/config).  Kinds: feed,\n"
+     "edgar-atom, edgar-submissions, edgar-index, epoch-chip-owners,\n"
+     "epoch-gpu-clusters, epoch-models (sniffed from the URL if omitted).\n"},
     {"analyze", cmd_analyze,
      "analyze [--market M] [--period P]\n"
      "             [--scenario standalone|alliances|ownership] [--merge A+B]\n"

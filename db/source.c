@@ -46,7 +46,8 @@ source_sync(struct db *db, const struct source_def *defs, size_t n)
 	    /* a new URL is a new document: forget the old validators */
 	    " etag = CASE WHEN url = excluded.url THEN etag END,"
 	    " last_modified = CASE WHEN url = excluded.url"
-	    "  THEN last_modified END"
+	    "  THEN last_modified END,"
+	    " next_due = CASE WHEN url = excluded.url THEN next_due END"
 	    " WHERE kind IS NOT excluded.kind OR url IS NOT excluded.url"
 	    " OR enabled IS NOT excluded.enabled"
 	    " OR origin IS NOT excluded.origin"
@@ -102,7 +103,8 @@ source_rows(struct db *db, struct source_row **out, size_t *n)
 	enum status rc =
 	    stmt_prepare(db,
 	                 "SELECT id, name, kind, url, etag, last_modified, cik,"
-	                 " authority_id, enabled FROM source ORDER BY name",
+	                 " authority_id, enabled, next_due, failures"
+	                 " FROM source ORDER BY name",
 	                 &st);
 
 	*out = NULL;
@@ -123,6 +125,8 @@ source_rows(struct db *db, struct source_row **out, size_t *n)
 		r->cik = dup_col(st, 6);
 		r->authority_id = sqlite3_column_int64(st, 7);
 		r->enabled = sqlite3_column_int(st, 8) != 0;
+		r->next_due = dup_col(st, 9);
+		r->failures = sqlite3_column_int(st, 10);
 	}
 	sqlite3_finalize(st);
 	return ST_OK;
@@ -138,6 +142,7 @@ source_rows_free(struct source_row *rows, size_t n)
 		free(rows[i].etag);
 		free(rows[i].last_modified);
 		free(rows[i].cik);
+		free(rows[i].next_due);
 	}
 	free(rows);
 }
@@ -311,7 +316,7 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 	    stmt_prepare(db,
 	                 "UPDATE source SET etag = ?2, last_modified = ?3,"
 	                 " last_ok = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-	                 " failures = 0 WHERE id = ?1",
+	                 " failures = 0, next_due = ?4 WHERE id = ?1",
 	                 &st);
 
 	if (rc)
@@ -319,6 +324,7 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 	sqlite3_bind_int64(st, 1, id);
 	stmt_bind_text(st, 2, u ? u->etag : NULL);
 	stmt_bind_text(st, 3, u ? u->last_modified : NULL);
+	stmt_bind_text(st, 4, u ? u->next_due : NULL);
 	rc = stmt_run(db, st, "cannot update a source");
 	sqlite3_finalize(st);
 	if (rc)
@@ -357,6 +363,8 @@ source_commit(struct db *db, int64_t id, const struct source_update *u,
 	for (size_t i = 0; i < u->nfilings && !rc; i++)
 		rc = put_filing(db, &s, id, &u->filings[i], &added);
 	finalize_all(&s);
+	if (!rc && u->write)
+		rc = u->write(db, u->write_ctx, &added);
 	if (!rc)
 		rc = finish_source(db, id, u, added);
 	if (rc) {
@@ -373,38 +381,41 @@ source_commit(struct db *db, int64_t id, const struct source_update *u,
 }
 
 enum status
-source_unchanged(struct db *db, int64_t id)
+source_unchanged(struct db *db, int64_t id, const char *next_due)
 {
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(
 	    db,
 	    "UPDATE source SET last_ok = strftime('%Y-%m-%dT%H:%M:%SZ',"
-	    " 'now'), failures = 0 WHERE id = ?1",
+	    " 'now'), failures = 0, next_due = ?2 WHERE id = ?1",
 	    &st);
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_text(st, 2, next_due);
 	rc = stmt_run(db, st, "cannot update a source");
 	sqlite3_finalize(st);
 	return rc;
 }
 
 enum status
-source_failed(struct db *db, int64_t id, const char *error)
+source_failed(struct db *db, int64_t id, const char *error,
+              const char *next_due)
 {
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(
 	    db,
 	    "UPDATE source SET last_error = ?2,"
 	    " last_error_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-	    " failures = failures + 1 WHERE id = ?1",
+	    " failures = failures + 1, next_due = ?3 WHERE id = ?1",
 	    &st);
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	stmt_bind_text(st, 2, error);
+	stmt_bind_text(st, 3, next_due);
 	rc = stmt_run(db, st, "cannot record a failure");
 	sqlite3_finalize(st);
 	return rc;

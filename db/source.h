@@ -34,14 +34,17 @@ struct source_def {
 struct source_row {
 	int64_t id;
 	char *name, *kind, *url, *etag, *last_modified, *cik;
+	char *next_due;       /* "YYYY-MM-DDTHH:MM:SSZ", NULL: next run */
 	int64_t authority_id; /* 0 if none */
+	int failures;         /* consecutive, 0 after a success */
 	bool enabled;
 };
 
 /*
  * Make the source table match defs: insert new names, update kind/url/
  * enabled, and disable (never delete: their items stay) sources that are
- * no longer configured.
+ * no longer configured.  A new URL is a new document: its validators and
+ * next_due are forgotten, so the next run fetches it.
  */
 enum status source_sync(struct db *db, const struct source_def *defs, size_t n);
 
@@ -62,12 +65,24 @@ struct filing_rec {
 	const char *company, *form, *filed, *accepted, *url, *description;
 };
 
+/*
+ * Rows a source kind writes itself, inside the commit's transaction
+ * (Epoch AI datasets): called after items and filings; *added counts
+ * rows changed.
+ */
+typedef enum status (*source_writer)(struct db *db, void *ctx,
+                                     size_t *added /* IN/OUT */);
+
 struct source_update {
 	const char *etag, *last_modified; /* new validators, may be NULL */
+	const char
+	    *next_due; /* when to fetch again (UTC ISO); NULL: next run */
 	const struct item_rec *items;
 	size_t nitems;
 	const struct filing_rec *filings;
 	size_t nfilings;
+	source_writer write; /* may be NULL */
+	void *write_ctx;
 };
 
 /*
@@ -78,12 +93,13 @@ struct source_update {
 enum status source_commit(struct db *db, int64_t id,
                           const struct source_update *u, size_t *added);
 
-/* A 304: only last_ok moves. */
-enum status source_unchanged(struct db *db, int64_t id);
+/* A 304 (or no document that day): last_ok and next_due move. */
+enum status source_unchanged(struct db *db, int64_t id, const char *next_due);
 
-/* A failure: last_error and the failure count, in their own small
- * transaction; items and validators are untouched. */
-enum status source_failed(struct db *db, int64_t id, const char *error);
+/* A failure: last_error, the failure count and next_due (NULL: next run),
+ * in their own small transaction; items and validators are untouched. */
+enum status source_failed(struct db *db, int64_t id, const char *error,
+                          const char *next_due);
 
 /*
  * Every entity name and alias with its id, for tagging: calls fn for each

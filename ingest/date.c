@@ -20,8 +20,8 @@ date_days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void
+date_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -36,9 +36,8 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-/* 0 = Sunday. */
-static int
-weekday(int64_t days)
+int
+date_weekday(int64_t days)
 {
 	int64_t w = (days + 4) % 7; /* 1970-01-01 was a Thursday */
 
@@ -49,7 +48,7 @@ weekday(int64_t days)
 static int
 nth_sunday(int year, int month, int n)
 {
-	int w = weekday(date_days_from_civil(year, month, 1));
+	int w = date_weekday(date_days_from_civil(year, month, 1));
 
 	return 1 + (7 - w) % 7 + 7 * (n - 1);
 }
@@ -61,8 +60,8 @@ last_sunday(int year, int month)
 	int64_t y;
 	int m, d;
 
-	civil_from_days(last, &y, &m, &d);
-	return d - weekday(last);
+	date_civil_from_days(last, &y, &m, &d);
+	return d - date_weekday(last);
 }
 
 /* Wall-clock seconds ("as if UTC") of the DST window of year. */
@@ -94,8 +93,8 @@ us_dst_wall(int64_t wall)
 	int64_t y, start, end;
 	int m, d;
 
-	civil_from_days(wall >= 0 ? wall / 86400 : (wall - 86399) / 86400, &y,
-	                &m, &d);
+	date_civil_from_days(wall >= 0 ? wall / 86400 : (wall - 86399) / 86400,
+	                     &y, &m, &d);
 	if (y < 1 || y > 9999)
 		return false;
 	us_dst_window((int)y, &start, &end);
@@ -131,6 +130,70 @@ date_eastern_to_utc(int year, int month, int day, int hour, int min, int sec)
 	                       -300);
 }
 
+/* Day of month of the n-th (1-based; 5 = last) weekday wd of year-month. */
+static int
+nth_weekday(int year, int month, int wd, int n)
+{
+	int64_t first = date_days_from_civil(year, month, 1);
+	int64_t next = date_days_from_civil(year, month + 1, 1);
+	int d = 1 + (7 + wd - date_weekday(first)) % 7 + 7 * (n - 1);
+
+	while (first + d - 1 >= next)
+		d -= 7;
+	return d;
+}
+
+/* A fixed-date holiday falling on a weekend is kept the Friday before
+ * (Saturday) or the Monday after (Sunday), 5 U.S.C. 6103(b). */
+static int64_t
+observed(int year, int month, int day)
+{
+	int64_t t = date_days_from_civil(year, month, day);
+	int w = date_weekday(t);
+
+	return w == 6 ? t - 1 : w == 0 ? t + 1 : t;
+}
+
+bool
+date_us_holiday(int year, int month, int day)
+{
+	int64_t t = date_days_from_civil(year, month, day);
+	/* n-th weekday rules: month, weekday, n (5 = last) */
+	static const int floating[][3] = {
+	    {1, 1, 3},  /* Martin Luther King Jr. Day */
+	    {2, 1, 3},  /* Washington's Birthday */
+	    {5, 1, 5},  /* Memorial Day */
+	    {9, 1, 1},  /* Labor Day */
+	    {10, 1, 2}, /* Columbus Day */
+	    {11, 4, 4}, /* Thanksgiving */
+	};
+
+	/* New Year's Day of the next year may be kept on December 31 */
+	if (t == observed(year, 1, 1) || t == observed(year + 1, 1, 1) ||
+	    (year >= 2021 && t == observed(year, 6, 19)) ||
+	    t == observed(year, 7, 4) || t == observed(year, 11, 11) ||
+	    t == observed(year, 12, 25))
+		return true;
+	for (size_t i = 0; i < sizeof(floating) / sizeof(floating[0]); i++)
+		if (month == floating[i][0] &&
+		    day == nth_weekday(year, month, floating[i][1],
+		                       floating[i][2]))
+			return true;
+	return false;
+}
+
+bool
+date_us_business_day(int64_t days)
+{
+	int64_t y;
+	int m, d, w = date_weekday(days);
+
+	if (w == 0 || w == 6)
+		return false;
+	date_civil_from_days(days, &y, &m, &d);
+	return !date_us_holiday((int)y, m, d);
+}
+
 static void
 put_digits(char *out, int v, int n)
 {
@@ -152,7 +215,7 @@ date_format_utc(int64_t t, char *buf)
 	}
 	days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
 	secs = t - days * 86400;
-	civil_from_days(days, &y, &m, &d);
+	date_civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		memcpy(buf, "unknown", 8);
 		return buf;

@@ -81,6 +81,27 @@ bool date_us_dst(int year, int month, int day, int hour);
 /* Days from 1970-01-01 to year-month-day (proleptic Gregorian). */
 int64_t date_days_from_civil(int64_t year, int month, int day);
 
+/* The inverse: the civil date of a day number. */
+void date_civil_from_days(int64_t days, int64_t *year /* OUT */,
+                          int *month /* OUT */, int *day /* OUT */);
+
+/* Day of the week of a day number, 0 = Sunday. */
+int date_weekday(int64_t days);
+
+/*
+ * Whether that date is a US federal holiday as observed (5 U.S.C. 6103):
+ * New Year's Day, Martin Luther King Jr. Day, Washington's Birthday,
+ * Memorial Day, Juneteenth (from 2021), Independence Day, Labor Day,
+ * Columbus Day, Veterans Day, Thanksgiving and Christmas; a fixed date
+ * on a Saturday is kept the Friday before (so December 31 can be the
+ * next year's New Year's Day), on a Sunday the Monday after.  One-off
+ * closures (a day of mourning) are not known here.
+ */
+bool date_us_holiday(int year, int month, int day);
+
+/* A weekday that is not a federal holiday: a day EDGAR is open. */
+bool date_us_business_day(int64_t days);
+
 /*
  * Write t as "YYYY-MM-DDTHH:MM:SSZ" into buf (DATE_UTC_SIZE bytes), or
  * "unknown" for DATE_UNKNOWN.  Returns buf.

@@ -1444,6 +1444,36 @@ edgar_daily_index_url(int year, int month, int day, const char *kind)
 	return strbuf_detach(&sb, NULL);
 }
 
+int64_t
+edgar_daily_index_ready(int64_t day)
+{
+	int64_t y;
+	int m, d;
+
+	date_civil_from_days(day, &y, &m, &d);
+	return date_eastern_to_utc((int)y, m, d, EDGAR_INDEX_READY_HOUR, 0, 0);
+}
+
+int64_t
+edgar_daily_index_next(int64_t day)
+{
+	/* at most a four-day weekend plus a holiday in between */
+	while (!date_us_business_day(day))
+		day++;
+	return day;
+}
+
+int64_t
+edgar_daily_index_day(int64_t now)
+{
+	/* Eastern is behind UTC: the UTC day is the latest candidate */
+	int64_t day = (now >= 0 ? now : now - 86399) / 86400;
+
+	while (!date_us_business_day(day) || edgar_daily_index_ready(day) > now)
+		day--;
+	return day;
+}
+
 char *
 edgar_full_index_url(int year, int quarter, const char *kind)
 {

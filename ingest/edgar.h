@@ -38,6 +38,7 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "lib/status.h"
@@ -218,6 +219,24 @@ char *edgar_current_atom_url(const char *form, unsigned start, unsigned count);
  * kind is "master", "form", "company" or "crawler".
  */
 char *edgar_daily_index_url(int year, int month, int day, const char *kind);
+
+/*
+ * EDGAR writes a daily index for each business day (weekdays that are
+ * not US federal holidays, date_us_business_day()) at about 22:00 US
+ * Eastern; EDGAR_INDEX_READY is when oligo takes it to be there, with
+ * some slack.
+ *
+ * edgar_daily_index_day(): the day number (days since 1970-01-01) of the
+ * latest business day whose index is ready at now (Unix seconds).
+ * edgar_daily_index_ready(): when the index of day is ready (Unix
+ * seconds); for the following one, pass the day returned + 1 to
+ * edgar_daily_index_next().
+ * edgar_daily_index_next(): the first business day on or after day.
+ */
+#define EDGAR_INDEX_READY_HOUR 23 /* US Eastern */
+int64_t edgar_daily_index_day(int64_t now);
+int64_t edgar_daily_index_ready(int64_t day);
+int64_t edgar_daily_index_next(int64_t day);
 
 /*
  * https://www.sec.gov/Archives/edgar/full-index/2021/QTR1/form.idx

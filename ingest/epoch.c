@@ -34,26 +34,43 @@ struct colspec {
 	bool req;
 };
 
+/*
+ * Chip owners: Epoch's AI Chip Owners download (ai_chip_owners.zip:
+ * cumulative_by_designer.csv, cumulative_by_chip_type.csv) has the
+ * columns Name, Chip manufacturer, Owner, [Chip type,] Start date, End
+ * date, Compute estimate in H100e (median), H100e (5th percentile),
+ * H100e (95th percentile), Number of units (...), Power in MW (...) or
+ * Total TDP (W), Source, Notes, Incomplete (as reported by third-party
+ * loaders of the 2026 releases; not checked against Epoch's own
+ * documentation).  Taken: Owner, End date (the quarter the cumulative
+ * total is at), the median H100e, and Chip type or else Chip manufacturer
+ * (rows of one owner and quarter are summed, so one row per chip type or
+ * per manufacturer).  The other names are older or hand-made spellings.
+ */
 static const char *const owner_names[] = {"Owner", "Organization", "Company",
                                           NULL};
+static const char *const co_date[] = {"End date", "Date", "Quarter", "Period",
+                                      NULL};
+static const char *const co_h100e[] = {"Compute estimate in H100e (median)",
+                                       "H100e compute power (median)",
+                                       "H100e (median)",
+                                       "Median H100e",
+                                       "H100e",
+                                       "H100 equivalents",
+                                       "H100-equivalents",
+                                       "Cumulative H100e",
+                                       NULL};
+static const char *const co_chip[] = {
+    "Chip type",     "Chip manufacturer",   "Chip", "Designer",
+    "Chip designer", "Chip type (primary)", NULL};
 static const char *const org_names[] = {"Organization", NULL};
 static const char *const cl_owner[] = {"Owner", NULL};
 static const char *const cl_name[] = {"Name", NULL};
 static const char *const model_name[] = {"Model", "System", NULL};
-static const char *const co_date[] = {"Date", "Quarter", "Period", "End date",
-                                      NULL};
 static const char *const cl_date[] = {"First Operational Date", NULL};
 static const char *const pub_date[] = {"Publication date", NULL};
-static const char *const h100e_names[] = {"H100e",
-                                          "H100 equivalents",
-                                          "H100-equivalents",
-                                          "H100e (median)",
-                                          "Median H100e",
-                                          "Cumulative H100e",
-                                          NULL};
-static const char *const co_chip[] = {
-    "Chip type",           "Chip", "Designer", "Chip designer",
-    "Chip type (primary)", NULL};
+static const char *const h100e_names[] = {"H100 equivalents", "H100e",
+                                          "H100-equivalents", NULL};
 static const char *const cl_chip[] = {"Chip type (primary)", "Chip type", NULL};
 static const char *const status_names[] = {"Status", NULL};
 static const char *const power_names[] = {"Power Capacity (MW)", NULL};
@@ -63,7 +80,7 @@ static const char *const hw_names[] = {"Training hardware", NULL};
 static const struct colspec specs[3][F_COUNT] = {
     [EPOCH_CHIP_OWNERS] = {[F_OWNER] = {owner_names, true},
                            [F_DATE] = {co_date, true},
-                           [F_H100E] = {h100e_names, true},
+                           [F_H100E] = {co_h100e, true},
                            [F_CHIP] = {co_chip, false}},
     [EPOCH_GPU_CLUSTERS] = {[F_OWNER] = {cl_owner, true},
                             [F_NAME] = {cl_name, true},
@@ -92,6 +109,27 @@ header_is(const char *cell, const char *name)
 	return n == strlen(name) && !strncasecmp(cell, name, n);
 }
 
+/* Epoch's name first, then the other spellings accepted. */
+static enum status
+missing(struct csv_reader *r, enum epoch_kind kind, const char *const *names)
+{
+	static const char *const what[] = {"chip owners", "GPU clusters",
+	                                   "notable models"};
+	struct strbuf also = STRBUF_INIT;
+	enum status rc;
+
+	for (size_t k = 1; names[k]; k++)
+		strbuf_addf(&also, "%s'%s'", k > 1 ? ", " : " (or ", names[k]);
+	if (also.len)
+		strbuf_adds(&also, ")");
+	rc = err_set(ST_DATAERR,
+	             "%s:%zu: missing column '%s'%s; is it an Epoch AI %s "
+	             "CSV?",
+	             csv_name(r), csv_line(r), names[0], also.buf, what[kind]);
+	strbuf_release(&also);
+	return rc;
+}
+
 /* idx[f] = column of field f, -1 when absent (optional or unused). */
 static enum status
 read_header(struct csv_reader *r, enum epoch_kind kind, int idx[F_COUNT])
@@ -114,14 +152,7 @@ read_header(struct csv_reader *r, enum epoch_kind kind, int idx[F_COUNT])
 				if (header_is(csv_field(r, j), c->names[k]))
 					idx[f] = (int)j;
 		if (idx[f] < 0 && c->req)
-			return err_set(ST_DATAERR,
-			               "%s:%zu: missing column '%s' (an "
-			               "Epoch AI %s CSV?)",
-			               csv_name(r), csv_line(r), c->names[0],
-			               kind == EPOCH_CHIP_OWNERS ? "chip owners"
-			               : kind == EPOCH_GPU_CLUSTERS
-			                   ? "GPU clusters"
-			                   : "notable models");
+			return missing(r, kind, c->names);
 	}
 	return ST_OK;
 }
@@ -796,30 +827,37 @@ run(struct imp *im, struct csv_reader *r)
 	return rc;
 }
 
+/* Parse r into the caller's transaction; label names the document. */
+static enum status
+load(struct db *db, enum epoch_kind kind, struct csv_reader *r,
+     const char *label, struct own_report *rep)
+{
+	static const char *const titles[] = {"AI Chip Owners", "GPU Clusters",
+	                                     "Notable AI Models"};
+	struct imp im = {.db = db, .rep = rep, .kind = kind, .path = label};
+	const char *base = strrchr(label, '/');
+	enum status rc;
+
+	strbuf_init(&im.key, 0);
+	snprintf(im.source, sizeof(im.source),
+	         "Epoch AI, %s (CC BY 4.0, https://epoch.ai/data), file %s",
+	         titles[kind], base && base[1] ? base + 1 : label);
+	rc = run(&im, r);
+	imp_free(&im);
+	return rc;
+}
+
 enum status
 epoch_import(struct db *db, enum epoch_kind kind, const char *path,
              struct own_report *rep)
 {
-	static const char *const titles[] = {"AI Chip Owners", "GPU Clusters",
-	                                     "Notable AI Models"};
-	struct imp im = {.db = db, .rep = rep, .kind = kind, .path = path};
-	const char *base = strrchr(path, '/');
 	struct csv_reader *r;
 	enum status rc;
 
 	if ((rc = csv_reader_open(&r, path)))
 		return rc;
-	strbuf_init(&im.key, 0);
-	snprintf(im.source, sizeof(im.source),
-	         "Epoch AI, %s (CC BY 4.0, https://epoch.ai/data), file %s",
-	         titles[kind], base && base[1] ? base + 1 : path);
-	if ((rc = db_begin(db))) {
-		csv_reader_free(r);
-		strbuf_release(&im.key);
-		return rc;
-	}
-	rc = run(&im, r);
-	imp_free(&im);
+	if (!(rc = db_begin(db)))
+		rc = load(db, kind, r, path, rep);
 	csv_reader_free(r);
 	if (rc) {
 		db_rollback(db);
@@ -827,4 +865,17 @@ epoch_import(struct db *db, enum epoch_kind kind, const char *path,
 		return rc;
 	}
 	return db_commit(db);
+}
+
+enum status
+epoch_import_mem(struct db *db, enum epoch_kind kind, const char *name,
+                 const char *data, size_t len, struct own_report *rep)
+{
+	struct csv_reader *r;
+	enum status rc = csv_reader_open_mem(&r, name, data, len);
+
+	if (!rc)
+		rc = load(db, kind, r, name, rep);
+	csv_reader_free(r);
+	return rc;
 }

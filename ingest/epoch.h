@@ -18,15 +18,23 @@
  *   EPOCH_MODELS        Notable AI Models into epoch_model.
  *
  * Columns are found by header name, case-insensitively after trimming,
- * in any order; other columns are ignored.  Accepted names (the first
+ * in any order; other columns are ignored.  A required column that is
+ * missing is an error naming the column and the other spellings
+ * accepted.  Accepted names (the first
  * of each list is Epoch's published header where known; the others are
  * spellings seen in loaders and older downloads):
  *   chip owners  owner: Owner | Organization | Company
- *                date:  Date | Quarter | Period | End date
- *                h100e: H100e | H100 equivalents | H100-equivalents |
- *                       H100e (median) | Median H100e | Cumulative H100e
- *                chip (optional): Chip type | Chip | Designer |
- *                       Chip designer | Chip type (primary)
+ *                date:  End date | Date | Quarter | Period
+ *                h100e: Compute estimate in H100e (median) |
+ *                       H100e compute power (median) | H100e (median) |
+ *                       Median H100e | H100e | H100 equivalents |
+ *                       H100-equivalents | Cumulative H100e
+ *                chip (optional): Chip type | Chip manufacturer | Chip |
+ *                       Designer | Chip designer | Chip type (primary)
+ *                (Epoch's cumulative_by_designer.csv and
+ *                cumulative_by_chip_type.csv; quarters_by_chip_type.csv
+ *                holds a quarter's additions, not what is owned, and
+ *                must not be imported as chip owners)
  *   clusters     name: Name   owner: Owner   date: First Operational Date
  *                h100e: H100 equivalents | H100e | H100-equivalents
  *                status (optional; only "Existing" counts): Status
@@ -76,6 +84,15 @@ bool epoch_kind_from_name(const char *name, enum epoch_kind *out /* OUT */);
 
 enum status epoch_import(struct db *db, enum epoch_kind kind, const char *path,
                          struct own_report *rep /* OUT */);
+
+/*
+ * The same for a document in memory (an ingest source's download), named
+ * name in messages and in the source column, written inside the caller's
+ * transaction: on an error the caller rolls back.
+ */
+enum status epoch_import_mem(struct db *db, enum epoch_kind kind,
+                             const char *name, const char *data, size_t len,
+                             struct own_report *rep /* OUT */);
 
 /* One checked row, as epoch_parse() hands it out (strings borrowed). */
 struct epoch_row {

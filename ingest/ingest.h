@@ -11,6 +11,10 @@
  * ST_TEMPFAIL.  Silent on success.  Each failed source gets one sanitized
  * line on stderr naming it.
  *
+ * Scheduling (ingest/sources.h): a run fetches only the enabled sources
+ * that are due, and says which it skipped with verbose; sources named
+ * with only, or all enabled ones with force, run whether due or not.
+ *
  * Result: ST_OK when every source succeeded (or was unchanged);
  * ST_CONFIG when a source could not run for a configuration reason (no
  * SEC User-Agent); ST_TEMPFAIL when some source failed or the lock was
@@ -29,6 +33,14 @@ struct ingest_options {
 	size_t nonly;
 	bool verbose;  /* a line per source on stdout */
 	bool progress; /* a progress bar on stderr */
+	bool force;    /* fetch every enabled source, due or not */
+	/*
+	 * Return the first failed source's own status (ST_DATAERR for a
+	 * document that does not parse, ST_NOINPUT for HTTP 404/410,
+	 * ST_TEMPFAIL for other fetch failures) rather than ST_TEMPFAIL:
+	 * for `oligo import URL`, which runs one source.
+	 */
+	bool source_status;
 };
 
 enum status ingest_run(const struct ingest_options *o);

@@ -12,6 +12,7 @@
 #include "db/dataset.h"
 #include "db/entity.h"
 #include "db/source.h"
+#include "ingest/date.h"
 #include "ingest/edgar.h"
 #include "ingest/fetch.h"
 #include "ingest/sources.h"
@@ -32,10 +33,13 @@ struct run {
 	size_t nrows;
 	struct source_row **todo; /* selected rows */
 	size_t ntodo;
+	char (*next_due)[DATE_UTC_SIZE]; /* per todo entry, for the worker */
+	int64_t now;
 	struct tagger *tagger;
 	char **ciks;
 	size_t nciks;
 	size_t failed, config_errors, io_errors;
+	enum status first_failure; /* for source_status */
 };
 
 static enum status
@@ -61,13 +65,14 @@ take_lock(const char *db_path, int *fd)
 
 /* One line per problem, naming the source; printable ASCII only. */
 static void
-report(struct run *r, const char *source, const char *msg)
+report(struct run *r, const char *source, const char *msg, enum status why)
 {
 	fprintf(stderr, "oligo: ingest: %s: ", source);
 	for (const char *p = msg; *p && p - msg < 300; p++)
 		fputc(*p >= 0x20 && *p < 0x7f ? *p : '?', stderr);
 	fputc('\n', stderr);
-	r->failed++;
+	if (!r->failed++)
+		r->first_failure = why;
 }
 
 static void
@@ -93,12 +98,21 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void
+verbose(struct run *r, const struct source_row *s, const char *what)
+{
+	if (r->opt->verbose)
+		printf("%-28s %s\n", s->name, what);
+}
+
+/* Named sources and --force run now; the others when they are due. */
 static enum status
 select_sources(struct run *r)
 {
 	const struct ingest_options *o = r->opt;
 
 	r->todo = xcalloc(r->nrows ? r->nrows : 1, sizeof(*r->todo));
+	r->next_due = xcalloc(r->nrows ? r->nrows : 1, sizeof(*r->next_due));
 	for (size_t k = 0; k < o->nonly; k++) {
 		size_t i = 0;
 
@@ -111,9 +125,20 @@ select_sources(struct run *r)
 			               o->only[k]);
 		r->todo[r->ntodo++] = &r->rows[i];
 	}
-	for (size_t i = 0; !o->nonly && i < r->nrows; i++)
-		if (r->rows[i].enabled)
-			r->todo[r->ntodo++] = &r->rows[i];
+	for (size_t i = 0; !o->nonly && i < r->nrows; i++) {
+		struct source_row *s = &r->rows[i];
+		struct strbuf msg = STRBUF_INIT;
+
+		if (!s->enabled)
+			continue;
+		if (o->force || source_due(s, r->now)) {
+			r->todo[r->ntodo++] = s;
+			continue;
+		}
+		strbuf_addf(&msg, "not due until %s", s->next_due);
+		verbose(r, s, msg.buf);
+		strbuf_release(&msg);
+	}
 	return ST_OK;
 }
 
@@ -129,6 +154,7 @@ prepare(struct run *r)
 		return rc;
 	rc = source_sync(r->db, set.v, set.n);
 	source_set_release(&set);
+	r->now = source_clock();
 	if (rc || (rc = source_rows(r->db, &r->rows, &r->nrows)) ||
 	    (rc = select_sources(r)))
 		return rc;
@@ -140,16 +166,11 @@ prepare(struct run *r)
 	return ST_OK;
 }
 
-static void
-verbose(struct run *r, const struct source_row *s, const char *what)
-{
-	if (r->opt->verbose)
-		printf("%-28s %s\n", s->name, what);
-}
-
 static struct store_input
-input_for(struct run *r, struct source_row *s, struct fetch_result *res)
+input_for(struct run *r, struct source_row *s, struct fetch_result *res,
+          char *next_due)
 {
+	date_format_utc(source_next_ok(s, r->now), next_due);
 	return (struct store_input){.source = s,
 	                            .body = res->body.buf,
 	                            .len = res->body.len,
@@ -158,39 +179,91 @@ input_for(struct run *r, struct source_row *s, struct fetch_result *res)
 	                                                        : s->url,
 	                            .etag = res->etag,
 	                            .last_modified = res->last_modified,
+	                            .next_due = next_due,
 	                            .tagger = r->tagger,
 	                            .ciks = (const char *const *)r->ciks,
 	                            .nciks = r->nciks};
 }
 
+/* A daily index that is not there: a day EDGAR was closed (a closure
+ * the holiday rules do not know), or not out yet.  404, or the S3
+ * AccessDenied 403 that EDGAR's Archives answer for a missing file. */
+static bool
+no_index_that_day(const struct source_row *s, const struct fetch_result *res)
+{
+	return source_daily_index(s) && res->outcome == FETCH_ERROR &&
+	       (res->http_status == 404 || res->http_status == 403);
+}
+
+/* Look again in a few hours, or when the next index is due anyway. */
+static void
+no_index(struct run *r, struct source_row *s)
+{
+	char buf[DATE_UTC_SIZE];
+	int64_t next = source_next_ok(s, r->now), soon = r->now + 3 * 3600;
+
+	source_unchanged(r->db, s->id,
+	                 date_format_utc(soon < next ? soon : next, buf));
+	verbose(r, s, "no index that day (not found)");
+}
+
+static void
+fetch_failed(struct run *r, struct source_row *s, struct fetch_result *res)
+{
+	const char *why = res->error ? res->error : "failed";
+	long retry =
+	    res->outcome == FETCH_RETRY_LATER ? res->retry_after_s : -1;
+	int64_t next = source_next_failed(s, r->now, s->failures + 1, retry);
+	char buf[DATE_UTC_SIZE];
+
+	/* SEC lifts a block after ten quiet minutes */
+	if (res->outcome == FETCH_BLOCKED && next < r->now + 600)
+		next = r->now + 600;
+	source_failed(r->db, s->id, why, date_format_utc(next, buf));
+	report(r, s->name, why,
+	       res->http_status == 404 || res->http_status == 410
+	           ? ST_NOINPUT
+	           : ST_TEMPFAIL);
+}
+
 static void
 handle_result(struct run *r, struct source_row *s, struct fetch_result *res,
-              struct worker *w, size_t i)
+              struct worker *w, size_t i, const char *next_due)
 {
 	struct strbuf msg = STRBUF_INIT;
+	char buf[DATE_UTC_SIZE];
+	enum status rc;
 
 	switch (res->outcome) {
 	case FETCH_NOT_MODIFIED:
-		source_unchanged(r->db, s->id);
+		source_unchanged(r->db, s->id, next_due);
 		verbose(r, s, "unchanged (304)");
 		break;
 	case FETCH_OK:
-		switch (worker_run(w, i, &msg)) {
+		switch ((rc = worker_run(w, i, &msg))) {
 		case ST_OK:
 			verbose(r, s, msg.buf);
 			break;
 		case ST_IOERR:
 		case ST_CANTCREAT:
+			/* the disk, not the source: no backing off */
 			r->io_errors++;
-			/* fall through */
+			source_failed(r->db, s->id, msg.buf, NULL);
+			report(r, s->name, msg.buf, rc);
+			break;
 		default:
-			source_failed(r->db, s->id, msg.buf);
-			report(r, s->name, msg.buf);
+			date_format_utc(
+			    source_next_failed(s, r->now, s->failures + 1, -1),
+			    buf);
+			source_failed(r->db, s->id, msg.buf, buf);
+			report(r, s->name, msg.buf, rc);
 		}
 		break;
 	default:
-		source_failed(r->db, s->id, res->error ? res->error : "failed");
-		report(r, s->name, res->error ? res->error : "failed");
+		if (no_index_that_day(s, res))
+			no_index(r, s);
+		else
+			fetch_failed(r, s, res);
 	}
 	strbuf_release(&msg);
 }
@@ -204,10 +277,10 @@ store_all(struct run *r, struct source_row **who, struct fetch_result *res,
 	struct worker *w;
 
 	for (size_t i = 0; i < n; i++)
-		docs[i] = input_for(r, who[i], &res[i]);
+		docs[i] = input_for(r, who[i], &res[i], r->next_due[i]);
 	w = worker_new(r->opt->db_path, docs, n);
 	for (size_t i = 0; i < n; i++)
-		handle_result(r, who[i], &res[i], w, i);
+		handle_result(r, who[i], &res[i], w, i, r->next_due[i]);
 	worker_free(w);
 	free(docs);
 }
@@ -232,11 +305,13 @@ refuse_sec(struct run *r, struct source_row *s)
 	if (!source_is_sec(s->url) ||
 	    (r->conf.user_agent && edgar_user_agent_ok(r->conf.user_agent)))
 		return false;
-	source_failed(r->db, s->id, "no SEC User-Agent configured");
+	/* the user's to fix, not the server's: no backing off */
+	source_failed(r->db, s->id, "no SEC User-Agent configured", NULL);
 	report(r, s->name,
 	       "SEC EDGAR requires a User-Agent with your name and email; "
 	       "add a line 'user-agent = Your Name you@yourfirm.com' to the "
-	       "config file (see 'oligo sources')");
+	       "config file (see 'oligo sources')",
+	       ST_CONFIG);
 	r->config_errors++;
 	return true;
 }
@@ -287,6 +362,7 @@ run_release(struct run *r)
 	free(r->ciks);
 	tagger_free(r->tagger);
 	free(r->todo);
+	free(r->next_due);
 	source_rows_free(r->rows, r->nrows);
 	conf_release(&r->conf);
 	db_close(r->db);
@@ -313,7 +389,8 @@ ingest_run(const struct ingest_options *o)
 	 * cron mails exactly one line per problem. */
 	if (!rc && (r.config_errors || r.failed)) {
 		err_clear();
-		rc = r.io_errors       ? ST_IOERR
+		rc = o->source_status  ? r.first_failure
+		     : r.io_errors     ? ST_IOERR
 		     : r.config_errors ? ST_CONFIG
 		                       : ST_TEMPFAIL;
 	}

@@ -1,10 +1,12 @@
 #include "ingest/sources.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "db/entity.h"
+#include "ingest/date.h"
 #include "ingest/edgar.h"
 #include "lib/strbuf.h"
 #include "lib/xalloc.h"
@@ -50,8 +52,10 @@ static const struct source_def defaults[] = {
      NULL, NULL, true, false},
 };
 
-static const char *const kinds[] = {"feed", "edgar-atom", "edgar-submissions",
-                                    "edgar-index"};
+static const char *const kinds[] = {
+    "feed",        "edgar-atom",        "edgar-submissions",
+    "edgar-index", "epoch-chip-owners", "epoch-gpu-clusters",
+    "epoch-models"};
 
 bool
 source_kind_valid(const char *kind)
@@ -76,11 +80,45 @@ source_is_sec(const char *url)
 	       (n > 8 && !strncasecmp(host + n - 8, ".sec.gov", 8));
 }
 
+bool
+source_kind_epoch(const char *kind)
+{
+	return !strncmp(kind, "epoch-", 6) && source_kind_valid(kind);
+}
+
+/* Epoch AI's download names (https://epoch.ai/data/...). */
+static const char *
+sniff_epoch(const char *url, size_t n)
+{
+	static const struct {
+		const char *part, *kind;
+	} files[] = {
+	    {"chip_owners", "epoch-chip-owners"},
+	    {"cumulative_by_designer", "epoch-chip-owners"},
+	    {"cumulative_by_chip_type", "epoch-chip-owners"},
+	    {"gpu_clusters", "epoch-gpu-clusters"},
+	    {"ai_models", "epoch-models"},
+	};
+
+	if (n < 4 || strncmp(url + n - 4, ".csv", 4))
+		return NULL;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const char *p = strstr(url, files[i].part);
+
+		if (p && p < url + n)
+			return files[i].kind;
+	}
+	return NULL;
+}
+
 const char *
 source_kind_sniff(const char *url)
 {
 	size_t n = strcspn(url, "?#");
+	const char *epoch = sniff_epoch(url, n);
 
+	if (epoch)
+		return epoch;
 	if (source_is_sec(url)) {
 		if (strstr(url, "/submissions/"))
 			return "edgar-submissions";
@@ -139,24 +177,20 @@ add_company(void *ctx, const char *name, const char *ticker, const char *cik)
 	(void)name;
 }
 
-/* The most recent weekday before today: EDGAR publishes a daily index
- * after each business day (holidays have none, and fail visibly). */
+/* The latest business day's index that is out: weekends and federal
+ * holidays have none.  The URL moves on when the next one is ready,
+ * which makes the source due again (source_sync() forgets next_due). */
 static void
 add_daily_index(struct source_set *s, const struct conf *c)
 {
-	time_t t = time(NULL) - 86400;
-	struct tm tm;
-	struct source_def d = {.name = "edgar-daily-index",
-	                       .kind = "edgar-index"};
+	int64_t y;
+	int m, d;
+	struct source_def def = {.name = "edgar-daily-index",
+	                         .kind = "edgar-index"};
 
-	gmtime_r(&t, &tm);
-	while (tm.tm_wday == 0 || tm.tm_wday == 6) {
-		t -= 86400;
-		gmtime_r(&t, &tm);
-	}
-	d.url = keep(s, edgar_daily_index_url(tm.tm_year + 1900, tm.tm_mon + 1,
-	                                      tm.tm_mday, "master"));
-	add(s, &d, c);
+	date_civil_from_days(edgar_daily_index_day(source_clock()), &y, &m, &d);
+	def.url = keep(s, edgar_daily_index_url((int)y, m, d, "master"));
+	add(s, &def, c);
 }
 
 enum status
@@ -168,8 +202,10 @@ source_set_build(struct db *db, const struct conf *c, struct source_set *out)
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		add(out, &defaults[i], c);
-	if ((rc = entity_each_cik(db, add_company, &cc)))
+	if ((rc = entity_each_cik(db, add_company, &cc))) {
+		source_set_release(out);
 		return rc;
+	}
 	add_daily_index(out, c);
 	for (size_t i = 0; i < c->nsources; i++) {
 		const struct conf_source *u = &c->sources[i];
@@ -179,6 +215,14 @@ source_set_build(struct db *db, const struct conf *c, struct source_set *out)
 		    .user = true,
 		    .kind = u->kind ? u->kind : source_kind_sniff(u->url)};
 
+		/* the kind picks the parser: a typo must not pick one */
+		if (!source_kind_valid(d.kind)) {
+			source_set_release(out);
+			return err_set(
+			    ST_CONFIG,
+			    "%s: source '%s': unknown kind '%s' (%s)", c->path,
+			    u->name, d.kind, SOURCE_KINDS);
+		}
 		/* a user source of a default's name replaces it */
 		for (size_t k = 0; k < out->n; k++)
 			if (!strcmp(out->v[k].name, u->name))
@@ -196,4 +240,74 @@ source_set_release(struct source_set *s)
 	free(s->owned);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ---- scheduling ---------------------------------------------------- */
+
+int64_t
+source_clock(void)
+{
+	const char *env = getenv("OLIGO_NOW");
+	int64_t t;
+
+	if (!env || !*env)
+		return (int64_t)time(NULL);
+	if (env[strspn(env, "0123456789")] == '\0')
+		return strtoll(env, NULL, 10);
+	t = date_parse_iso8601(env);
+	return t == DATE_UNKNOWN ? (int64_t)time(NULL) : t;
+}
+
+bool
+source_daily_index(const struct source_row *s)
+{
+	return !strcmp(s->kind, "edgar-index") &&
+	       strstr(s->url, "/daily-index/") != NULL;
+}
+
+long
+source_interval(const struct source_row *s)
+{
+	if (!strcmp(s->kind, "feed"))
+		return s->authority_id ? 3600 : 1800;
+	if (!strcmp(s->kind, "edgar-index") || source_kind_epoch(s->kind))
+		return 86400;
+	return 3600; /* EDGAR Atom and submissions */
+}
+
+bool
+source_due(const struct source_row *s, int64_t now)
+{
+	char buf[DATE_UTC_SIZE];
+
+	/* ISO UTC times of one format compare as strings */
+	return !s->next_due ||
+	       strcmp(s->next_due,
+	              date_format_utc(now + SOURCE_DUE_SLACK, buf)) <= 0;
+}
+
+int64_t
+source_next_ok(const struct source_row *s, int64_t now)
+{
+	int64_t day;
+
+	if (!source_daily_index(s))
+		return now + source_interval(s);
+	day = edgar_daily_index_next(edgar_daily_index_day(now) + 1);
+	return edgar_daily_index_ready(day);
+}
+
+int64_t
+source_next_failed(const struct source_row *s, int64_t now, int failures,
+                   long retry_after_s)
+{
+	long delay = source_daily_index(s) ? 3600 : source_interval(s);
+
+	if (retry_after_s >= 0)
+		return now + (retry_after_s < 60          ? 60
+		              : retry_after_s > 7 * 86400 ? 7 * 86400
+		                                          : retry_after_s);
+	for (int i = 1; i < failures && delay < SOURCE_MAX_BACKOFF; i++)
+		delay *= 2;
+	return now + (delay < SOURCE_MAX_BACKOFF ? delay : SOURCE_MAX_BACKOFF);
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "ingest/edgar.h"
+#include "ingest/epoch.h"
 #include "ingest/feed.h"
 #include "ingest/ingest.h"
 #include "ingest/xml.h"
@@ -218,11 +219,33 @@ store_filings(const struct store_input *in, struct source_update *u,
 	return ST_OK;
 }
 
+struct epoch_doc {
+	const struct store_input *in;
+	enum epoch_kind kind;
+};
+
+static enum status
+write_epoch(struct db *db, void *ctx, size_t *added)
+{
+	struct epoch_doc *d = ctx;
+	struct own_report rep;
+	enum status rc;
+
+	own_report_init(&rep);
+	rc = epoch_import_mem(db, d->kind, d->in->final_url, d->in->body,
+	                      d->in->len, &rep);
+	*added += rep.changed;
+	own_report_release(&rep);
+	return rc;
+}
+
 enum status
 store_document(struct db *db, const struct store_input *in, size_t *added)
 {
 	struct source_update u = {.etag = in->etag,
-	                          .last_modified = in->last_modified};
+	                          .last_modified = in->last_modified,
+	                          .next_due = in->next_due};
+	struct epoch_doc epoch = {.in = in};
 	struct records r = {0};
 	struct filing_list fl;
 	struct feed f = {0};
@@ -231,10 +254,15 @@ store_document(struct db *db, const struct store_input *in, size_t *added)
 	test_crash(in->source->name);
 	filing_list_init(&fl);
 	if (!strcmp(in->source->kind, "feed") ||
-	    !strcmp(in->source->kind, "edgar-atom"))
+	    !strcmp(in->source->kind, "edgar-atom")) {
 		rc = store_feed(db, in, &u, &r, &f);
-	else
+	} else if (epoch_kind_from_name(in->source->kind, &epoch.kind)) {
+		u.write = write_epoch;
+		u.write_ctx = &epoch;
+		rc = ST_OK;
+	} else {
 		rc = store_filings(in, &u, &r, &fl);
+	}
 	if (!rc) {
 		test_pause("before-commit");
 		rc = source_commit(db, in->source->id, &u, added);

@@ -36,6 +36,8 @@
  *   /headers               the request headers, as the body
  *   /garbage               bytes that are not HTTP, then close
  *   /big-header            a 200 KB header line
+ *   /cond/FILE             FILE under DIR with an ETag from its size and
+ *                          mtime; 304 when If-None-Match matches it
  *   /count                 requests received before this one
  *   /stats                 "connections C", "requests R", "max_open M"
  *   anything else          a file under DIR (no "." path segments)
@@ -455,12 +457,14 @@ mime_type(const char *path)
 	return "text/plain";
 }
 
+/* etag: an ETag from size and mtime is sent, and If-None-Match in head
+ * that names it gets a 304 (a changed file gets a new ETag). */
 static void
-respond_file(struct conn *c, const char *path)
+respond_file(struct conn *c, const char *path, const char *head, bool etag)
 {
-	char full[4096];
+	char full[4096], tag[128], extra[160];
 	struct stat st;
-	char *data;
+	char *data, *inm;
 	FILE *f;
 
 	/* No "." or ".." segments, no hidden files. */
@@ -482,7 +486,13 @@ respond_file(struct conn *c, const char *path)
 		return;
 	}
 	fclose(f);
-	respond(c, 200, mime_type(path), NULL, data, (size_t)st.st_size);
+	snprintf(tag, sizeof(tag), "\"%lld-%lld-%ld\"", (long long)st.st_size,
+	         (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	snprintf(extra, sizeof(extra), "ETag: %s\r\n", tag);
+	inm = etag ? header(head, "If-None-Match") : NULL;
+	respond(c, inm && strstr(inm, tag) ? 304 : 200, mime_type(path),
+	        etag ? extra : NULL, data, (size_t)st.st_size);
+	free(inm);
 	free(data);
 }
 
@@ -675,8 +685,10 @@ handle(struct conn *c, const char *method, const char *target, const char *head)
 		         "connections %lu\nrequests %lu\nmax_open %lu\n",
 		         n_conns, n_requests, max_open);
 		respond_text(c, 200, body);
+	} else if (!strncmp(path, "/cond/", 6)) {
+		respond_file(c, path + 5, head, true);
 	} else {
-		respond_file(c, path);
+		respond_file(c, path, head, false);
 	}
 	(void)method;
 }

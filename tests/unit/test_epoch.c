@@ -146,7 +146,7 @@ Test(epoch, extra_and_reordered_columns_and_bom)
 Test(epoch, hostile_input_fails_whole_file)
 {
 	BAD(EPOCH_CHIP_OWNERS, "Owner,Date\nMicrosoft,2025-09-30\n",
-	    "bad.csv:1: missing column 'H100e'");
+	    "bad.csv:1: missing column 'Compute estimate in H100e (median)'");
 	BAD(EPOCH_CHIP_OWNERS, "Owner,Date,H100e\nMicrosoft,2025-09-30,1e3x\n",
 	    "bad.csv:2: H100e is not a plain number");
 	BAD(EPOCH_CHIP_OWNERS, "Owner,Date,H100e\nMicrosoft,2025-09-30,1.5M\n",
