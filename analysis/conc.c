@@ -46,6 +46,9 @@ conc_set_nan(struct conc *out, size_t n)
 		out->cr[k] = out->cr_upper[k] = NAN;
 }
 
+/* Rows up to this many firms are sorted on the stack. */
+#define CONC_SMALL 32
+
 static int
 cmp_desc(const void *a, const void *b)
 {
@@ -135,10 +138,21 @@ conc_shape(const double *p, size_t n, struct conc *out)
 	out->ck = ck;
 }
 
+/* Whether s is already largest first, as the panel hands rows over. */
+static int
+sorted_desc(const double *s, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (s[i] > s[i - 1])
+			return 0;
+	return 1;
+}
+
 int
 conc_compute(const double *shares_pct, size_t n, struct conc *out)
 {
-	double total, hhi = 0.0, fringe, *p;
+	/* a market lists a handful of firms: no malloc per row for those */
+	double total, hhi = 0.0, fringe, small[CONC_SMALL], *p = small;
 	int rc = conc_check(shares_pct, n, &total);
 
 	if (rc < 0)
@@ -146,14 +160,14 @@ conc_compute(const double *shares_pct, size_t n, struct conc *out)
 	conc_set_nan(out, n);
 	if (n == 0)
 		return 0;
-	p = malloc(n * sizeof(*p));
-	if (!p)
+	if (n > CONC_SMALL && !(p = malloc(n * sizeof(*p))))
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		p[i] = shares_pct[i];
 		hhi += p[i] * p[i];
 	}
-	qsort(p, n, sizeof(*p), cmp_desc);
+	if (!sorted_desc(p, n))
+		qsort(p, n, sizeof(*p), cmp_desc);
 
 	/* totals within CONC_SUM_TOL above 100 count as exactly 100 */
 	fringe = total < 100.0 ? 100.0 - total : 0.0;
@@ -166,7 +180,8 @@ conc_compute(const double *shares_pct, size_t n, struct conc *out)
 			p[i] /= total;
 		conc_shape(p, n, out);
 	}
-	free(p);
+	if (p != small)
+		free(p);
 	return 0;
 }
 

@@ -233,20 +233,39 @@ alliance_firms(const struct panel *p, size_t *n)
 	return ids;
 }
 
+/* rows[i]: the panel row of compact row i (R of them, out: 3R x G) */
 static void
-batch_sums(const double *out, size_t R, size_t G, struct batch *b)
+batch_sums(const double *out, const size_t *rows, size_t R, size_t G,
+           struct batch *b)
 {
-	for (size_t r = 0; r < R; r++) {
-		b->delta[r] = b->merged[r] = 0.0;
+	for (size_t i = 0; i < R; i++) {
+		size_t r = rows[i];
+
 		for (size_t g = 0; g < G; g++) {
-			double a = out[r * G + g], q = out[(R + r) * G + g];
+			double a = out[i * G + g], q = out[(R + i) * G + g];
 
 			b->delta[r] += a * a - q;
 			/* a real merger needs two listed members */
-			if (out[(2 * R + r) * G + g] > 1.5 && a > b->merged[r])
+			if (out[(2 * R + i) * G + g] > 1.5 && a > b->merged[r])
 				b->merged[r] = a;
 		}
 	}
+}
+
+/* The panel rows that list at least one alliance member, in order. */
+static size_t *
+alliance_rows(const struct panel *p, size_t *n)
+{
+	size_t *rows = xcalloc(p->nrows ? p->nrows : 1, sizeof(*rows));
+
+	*n = 0;
+	for (size_t r = 0; r < p->nrows; r++)
+		for (size_t i = 0; i < p->rows[r].n; i++)
+			if (p->alliance[p->rows[r].first + i] >= 0) {
+				rows[(*n)++] = r;
+				break;
+			}
+	return rows;
 }
 
 /*
@@ -254,27 +273,33 @@ batch_sums(const double *out, size_t R, size_t G, struct batch *b)
  * in some alliance) stacks their shares, squared shares and a listed
  * indicator; x * membership (F x G) gives per row and alliance the
  * combined share A, the sum of squares Q and the member count, and
- * ΔHHI_g = A^2 - Q.
+ * ΔHHI_g = A^2 - Q.  Only the R rows that list an alliance member take
+ * part: for the others A = Q = 0, and a panel of many small markets
+ * would otherwise fill x mostly with zeros.
  */
 static void
 batch_alliances(const struct panel *p, struct batch *b)
 {
-	size_t F, G = p->nalliances, R = p->nrows;
+	size_t F, R, G = p->nalliances;
 	int64_t *ids = alliance_firms(p, &F);
+	size_t *rows = alliance_rows(p, &R);
 	double *x, *m, *out;
 
+	for (size_t r = 0; r < p->nrows; r++)
+		b->delta[r] = b->merged[r] = 0.0;
 	if (!F || !G || !R) {
-		for (size_t r = 0; r < R; r++)
-			b->delta[r] = b->merged[r] = 0.0;
 		free(ids);
+		free(rows);
 		return;
 	}
 	x = xcalloc(3 * R * F, sizeof(double));
 	m = xcalloc(F * G, sizeof(double));
 	out = xcalloc(3 * R * G, sizeof(double));
-	for (size_t r = 0; r < R; r++) {
-		for (size_t i = 0; i < p->rows[r].n; i++) {
-			size_t k = p->rows[r].first + i, c;
+	for (size_t j = 0; j < R; j++) {
+		const struct panel_row *row = &p->rows[rows[j]];
+
+		for (size_t i = 0; i < row->n; i++) {
+			size_t k = row->first + i, c;
 			double s = p->share_pct[k];
 
 			if (p->alliance[k] < 0)
@@ -283,18 +308,19 @@ batch_alliances(const struct panel *p, struct batch *b)
 			                                F, sizeof(*ids),
 			                                cmp_id) -
 			             ids);
-			x[r * F + c] = s;
-			x[(R + r) * F + c] = s * s;
-			x[(2 * R + r) * F + c] = 1.0;
+			x[j * F + c] = s;
+			x[(R + j) * F + c] = s * s;
+			x[(2 * R + j) * F + c] = 1.0;
 			m[c * G + (size_t)p->alliance[k]] = 1.0;
 		}
 	}
 	conc_aggregate(x, 3 * R, F, m, G, out);
-	batch_sums(out, R, G, b);
+	batch_sums(out, rows, R, G, b);
 	free(x);
 	free(m);
 	free(out);
 	free(ids);
+	free(rows);
 }
 
 static void
@@ -344,43 +370,51 @@ refresh_row(struct metric_writer *w, const struct panel *p, size_t r,
 }
 
 static enum status
-refresh_all(struct db *db, const struct panel *p, const struct holdings *h)
+refresh_all(struct metric_writer *w, const struct panel *p,
+            const struct holdings *h)
 {
 	size_t R = p->nrows ? p->nrows : 1;
 	struct batch b = {xcalloc(R, sizeof(double)),
 	                  xcalloc(R, sizeof(double)),
 	                  xcalloc(R, sizeof(double))};
-	struct metric_writer w;
-	enum status rc;
+	enum status rc = ST_OK;
 
 	batch_hhi(p, b.hhi);
 	batch_alliances(p, &b);
-	if (!(rc = metric_begin(db, &w))) {
-		for (size_t r = 0; r < p->nrows && !rc; r++)
-			rc = refresh_row(&w, p, r, &b, h);
-		if (!rc)
-			rc = dependence_store(db);
-		rc = metric_end(&w, rc);
-	}
+	for (size_t r = 0; r < p->nrows && !rc; r++)
+		rc = refresh_row(w, p, r, &b, h);
+	if (!rc)
+		rc = dependence_store(w->db);
 	free(b.hhi);
 	free(b.delta);
 	free(b.merged);
 	return rc;
 }
 
+/*
+ * One write transaction from the first read to the last write: the
+ * tables are derived from one consistent state, and metric_begin() may
+ * skip the foreign-key checks (panel.h) -- every id written, in the
+ * dependence table too, was read in this transaction.
+ */
 enum status
 analysis_refresh(struct db *db)
 {
+	struct metric_writer w;
 	struct holdings h;
 	struct panel p;
-	enum status rc = panel_load(db, NULL, NULL, &p);
+	enum status rc = metric_begin(db, &w);
 
 	if (rc)
 		return rc;
+	if ((rc = panel_load(db, NULL, NULL, &p)))
+		return metric_end(&w, rc);
 	if (!(rc = holdings_load(db, &h))) {
-		rc = refresh_all(db, &p, &h);
+		rc = refresh_all(&w, &p, &h);
 		holdings_release(&h);
 	}
+	/* the writer's queued rows point into the panel */
+	rc = metric_end(&w, rc);
 	panel_release(&p);
 	return rc;
 }

@@ -85,12 +85,27 @@ struct metric_ext {
 /*
  * Replace all rows of metric and metric_ext in one transaction:
  * metric_begin(), metric_put()/metric_put_ext()…, metric_end(), which
- * commits when rc is ST_OK and rolls back otherwise.  The writer keeps
- * its statements prepared between rows.
+ * commits when rc is ST_OK and rolls back otherwise.  Rows are inserted
+ * in batches, so an error may surface at a later put or at metric_end();
+ * the row and the strings a put points to must stay valid until
+ * metric_end().
+ *
+ * Read the panel AFTER metric_begin(), inside its transaction: the
+ * writer turns foreign-key checks off for the connection until
+ * metric_end() (each metric row names a market the same transaction has
+ * just read, so the checks prove nothing, and without them the old rows
+ * go in one truncation instead of row by row).  Between the two calls
+ * the connection must write nothing else that needs those checks.  The
+ * page cache is enlarged meanwhile, so the rows are written once, at
+ * COMMIT.
  */
 struct metric_writer {
 	struct db *db;
 	struct sqlite3_stmt *put, *ext;
+	struct metric_queue *q; /* rows waiting for a full batch */
+	/* the connection's settings, restored by metric_end() */
+	int foreign_keys;
+	int64_t cache_size;
 };
 
 enum status metric_begin(struct db *db, struct metric_writer *w /* OUT */);

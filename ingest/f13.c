@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "ingest/f13.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -27,14 +28,21 @@ struct map {
 	size_t cap, n; /* cap: power of two */
 };
 
+/* FNV-1a over at most n bytes, stopping at a NUL. */
 static uint64_t
-hash(const char *s)
+hash_n(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	for (size_t i = 0; s && i < n && s[i]; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
+}
+
+static uint64_t
+hash(const char *s)
+{
+	return hash_n(s, SIZE_MAX);
 }
 
 static size_t
@@ -203,6 +211,9 @@ struct imp {
 	char source[300];   /* "data set NAME" / "XML NAME" */
 	const char *path;
 	zip_t *zip;
+	/* in memory (f13_import_*_mem): SUBMISSION, COVERPAGE, INFOTABLE
+	 * of a data set, or a filing's primary document and info table */
+	const struct f13_doc *set[3], *xml[2];
 };
 
 /* A ZIP member read through stdio, for lib/csv. */
@@ -243,6 +254,20 @@ struct tsv {
 	char name[600];
 };
 
+/* The in-memory member of that name (the three tsv_open() asks for). */
+static const struct f13_doc *
+mem_member(const struct imp *im, const char *member)
+{
+	static const char *const names[] = {"SUBMISSION.tsv", "COVERPAGE.tsv",
+	                                    "INFOTABLE.tsv"};
+
+	for (size_t i = 0; i < 3; i++)
+		if (!strcmp(member, names[i]))
+			return im->set[i];
+	assert(!"unknown 13F data set member");
+	return NULL;
+}
+
 static enum status
 tsv_open(struct imp *im, const char *member, struct tsv *t)
 {
@@ -252,6 +277,15 @@ tsv_open(struct imp *im, const char *member, struct tsv *t)
 	enum status rc;
 
 	memset(t, 0, sizeof(*t));
+	if (im->set[0]) {
+		const struct f13_doc *d = mem_member(im, member);
+
+		snprintf(t->name, sizeof(t->name), "%s", d->name);
+		csv_reader_open_mem(&t->r, t->name, d->data ? d->data : "",
+		                    d->data ? d->len : 0);
+		csv_reader_set_separator(t->r, '\t');
+		return ST_OK;
+	}
 	if (!im->zip) {
 		snprintf(t->name, sizeof(t->name), "%s/%s", im->path, member);
 		rc = csv_reader_open(&t->r, t->name);
@@ -766,8 +800,8 @@ slurp(const char *path, struct strbuf *out)
  * files after it), else one made from the filer, period and content, so
  * that importing the same documents again finds the same filing. */
 static void
-accession_for(const char *path, const struct filing *f, const char *info,
-              char out[32])
+accession_for(const char *path, const struct filing *f,
+              const struct f13_doc *info, char out[32])
 {
 	for (const char *p = path; *p; p++)
 		if (is_digits(p, 10) && p[10] == '-' && is_digits(p + 11, 2) &&
@@ -776,46 +810,66 @@ accession_for(const char *path, const struct filing *f, const char *info,
 			return;
 		}
 	snprintf(out, 32, "X%.10s-%.4s%.2s-%08x", f->cik, f->period,
-	         f->period + 5, (unsigned)(hash(info) & 0xffffffffu));
+	         f->period + 5,
+	         (unsigned)(hash_n(info->data, info->len) & 0xffffffffu));
 }
 
 static enum status
-parse(const char *name, const struct strbuf *data, xmlDocPtr *doc)
+parse(const struct f13_doc *d, xmlDocPtr *doc)
 {
-	struct xml_options opt = {.what = name};
+	struct xml_options opt = {.what = d->name};
 
-	return xml_read_doc(doc, data->buf ? data->buf : "", data->len, &opt,
-	                    NULL);
+	/* the limit slurp() applies to files */
+	if (d->len > XML_DEFAULT_MAX_BYTES)
+		return err_set(ST_DATAERR, "%s: larger than %u MiB", d->name,
+		               XML_DEFAULT_MAX_BYTES >> 20);
+	return xml_read_doc(doc, d->data ? d->data : "", d->data ? d->len : 0,
+	                    &opt, NULL);
+}
+
+/* One filing from its two documents, whatever they were read from. */
+static enum status
+import_xml_docs(struct imp *im, const struct f13_doc *primary,
+                const struct f13_doc *info)
+{
+	xmlDocPtr pd = NULL, id = NULL;
+	struct filing f;
+	enum status rc;
+
+	memset(&f, 0, sizeof(f));
+	if (!(rc = parse(primary, &pd)) && !(rc = parse(info, &id)))
+		rc = primary_doc(im, primary->name, xmlDocGetRootElement(pd),
+		                 &f);
+	if (!rc) {
+		struct own_filing of;
+
+		accession_for(info->name, &f, info, f.acc);
+		of = (struct own_filing){f.acc,     f.cik,       f.filer,
+		                         f.form,    f.filed,     f.period,
+		                         f.quarter, f.amendment, im->source};
+		im->rep->filings++;
+		if (!(rc = own_put_filing(im->own, &of)))
+			rc = info_doc(im, info->name, xmlDocGetRootElement(id),
+			              &f);
+	}
+	free(f.filer);
+	xmlFreeDoc(pd);
+	xmlFreeDoc(id);
+	return rc;
 }
 
 static enum status
 import_xml(struct imp *im, const char *primary, const char *infotable)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	xmlDocPtr pd = NULL, id = NULL;
-	struct filing f;
 	enum status rc;
 
-	memset(&f, 0, sizeof(f));
-	if (!(rc = slurp(primary, &a)) && !(rc = slurp(infotable, &b)) &&
-	    !(rc = parse(primary, &a, &pd)) &&
-	    !(rc = parse(infotable, &b, &id)))
-		rc = primary_doc(im, primary, xmlDocGetRootElement(pd), &f);
-	if (!rc) {
-		struct own_filing of;
+	if (!(rc = slurp(primary, &a)) && !(rc = slurp(infotable, &b))) {
+		struct f13_doc pd = {primary, a.buf, a.len};
+		struct f13_doc id = {infotable, b.buf, b.len};
 
-		accession_for(infotable, &f, b.buf, f.acc);
-		of = (struct own_filing){f.acc,     f.cik,       f.filer,
-		                         f.form,    f.filed,     f.period,
-		                         f.quarter, f.amendment, im->source};
-		im->rep->filings++;
-		if (!(rc = own_put_filing(im->own, &of)))
-			rc = info_doc(im, infotable, xmlDocGetRootElement(id),
-			              &f);
+		rc = import_xml_docs(im, &pd, &id);
 	}
-	free(f.filer);
-	xmlFreeDoc(pd);
-	xmlFreeDoc(id);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	return rc;
@@ -967,28 +1021,73 @@ dispatch(struct imp *im)
 	               im->path);
 }
 
+/* One import in one transaction: read with fn, then rebuild holdings. */
+static enum status
+run(struct imp *im, enum status (*fn)(struct imp *))
+{
+	enum status rc;
+
+	if ((rc = db_begin(im->db)))
+		return rc;
+	if (!(rc = own_open(im->db, &im->own)) &&
+	    !(rc = own_each_cusip(im->own, add_cusip, &im->cusips)) &&
+	    !(rc = fn(im)))
+		rc = own_refresh_holdings(im->own, im->rep);
+	own_close(im->own);
+	if (im->zip)
+		zip_discard(im->zip);
+	free_filings(&im->filings);
+	map_free(&im->cusips, false);
+	map_free(&im->seen, false);
+	if (rc) {
+		db_rollback(im->db);
+		im->rep->changed = 0;
+		return rc;
+	}
+	return db_commit(im->db);
+}
+
 enum status
 f13_import(struct db *db, const char *path, struct own_report *rep)
 {
 	struct imp im = {.db = db, .rep = rep, .path = path};
-	enum status rc;
 
-	if ((rc = db_begin(db)))
-		return rc;
-	if (!(rc = own_open(db, &im.own)) &&
-	    !(rc = own_each_cusip(im.own, add_cusip, &im.cusips)) &&
-	    !(rc = dispatch(&im)))
-		rc = own_refresh_holdings(im.own, rep);
-	own_close(im.own);
-	if (im.zip)
-		zip_discard(im.zip);
-	free_filings(&im.filings);
-	map_free(&im.cusips, false);
-	map_free(&im.seen, false);
-	if (rc) {
-		db_rollback(db);
-		rep->changed = 0;
-		return rc;
-	}
-	return db_commit(db);
+	return run(&im, dispatch);
+}
+
+enum status
+f13_import_dataset_mem(struct db *db, const char *name,
+                       const struct f13_doc *submission,
+                       const struct f13_doc *coverpage,
+                       const struct f13_doc *infotable, struct own_report *rep)
+{
+	struct imp im = {.db = db,
+	                 .rep = rep,
+	                 .path = name,
+	                 .set = {submission, coverpage, infotable}};
+
+	assert(submission && coverpage && infotable);
+	snprintf(im.source, sizeof(im.source), "data set %s", name);
+	return run(&im, import_dataset);
+}
+
+static enum status
+import_xml_mem(struct imp *im)
+{
+	return import_xml_docs(im, im->xml[0], im->xml[1]);
+}
+
+enum status
+f13_import_xml_mem(struct db *db, const struct f13_doc *primary,
+                   const struct f13_doc *infotable, struct own_report *rep)
+{
+	const char *base = strrchr(infotable->name, '/');
+	struct imp im = {.db = db,
+	                 .rep = rep,
+	                 .path = infotable->name,
+	                 .xml = {primary, infotable}};
+
+	snprintf(im.source, sizeof(im.source), "XML %s",
+	         base && base[1] ? base + 1 : infotable->name);
+	return run(&im, import_xml_mem);
 }

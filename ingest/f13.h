@@ -35,6 +35,32 @@
 enum status f13_import(struct db *db, const char *path,
                        struct own_report *rep /* OUT */);
 
+/*
+ * A document already in memory, borrowed for the call.  name stands in
+ * for the path: it prefixes messages ("NAME:LINE: what") and, for an
+ * information table, is where the accession number is looked for.
+ */
+struct f13_doc {
+	const char *name;
+	const char *data; /* len bytes, no NUL needed; NULL when len is 0 */
+	size_t len;
+};
+
+/*
+ * f13_import() without files, for callers that hold the bytes (the
+ * fuzzer reads at full speed through these): a data set given as its
+ * three members, labelled "data set NAME", or one filing as its primary
+ * document and information table.  Same rules, transaction and errors.
+ */
+enum status f13_import_dataset_mem(struct db *db, const char *name,
+                                   const struct f13_doc *submission,
+                                   const struct f13_doc *coverpage,
+                                   const struct f13_doc *infotable,
+                                   struct own_report *rep /* OUT */);
+enum status f13_import_xml_mem(struct db *db, const struct f13_doc *primary,
+                               const struct f13_doc *infotable,
+                               struct own_report *rep /* OUT */);
+
 /* "30-SEP-2025" -> "2025-09-30" (out: 11 bytes); false if malformed. */
 bool f13_date(const char *s, char out[11]);
 

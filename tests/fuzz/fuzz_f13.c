@@ -1,10 +1,11 @@
 /*
- * libFuzzer harness for f13_import(): the first byte picks what the rest
- * of the input is, and the harness writes it beside fixed companions in a
- * temporary folder (f13_import reads paths; the folder lives in /tmp):
+ * libFuzzer harness for the 13F importer, through its in-memory entry
+ * points (no file is written per input): the first byte picks what the
+ * rest of the input is, next to fixed companions:
  *   0  INFOTABLE.tsv of a data set with a fixed SUBMISSION/COVERPAGE
  *   1  a 13F information table XML beside a fixed primary document
  *   2  a primary document (edgarSubmission) beside a fixed info table
+ *   3  SUBMISSION.tsv with a fixed COVERPAGE and INFOTABLE
  * and imports it into one database made at start-up.  Besides memory
  * safety it checks the contract: success or ST_DATAERR/ST_NOINPUT only,
  * and a failed import leaves the tables as they were.
@@ -13,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -48,17 +47,12 @@ static const char infotable[] =
     "<sshPrnamt>10</sshPrnamt><sshPrnamtType>SH</sshPrnamtType>"
     "</shrsOrPrnAmt></infoTable></informationTable>";
 
-static void
-put(const char *name, const void *p, size_t n)
-{
-	char path[200];
-	FILE *fp;
+static const char infotable_tsv[] =
+    "ACCESSION_NUMBER\tINFOTABLE_SK\tCUSIP\tVALUE\tSSHPRNAMT\t"
+    "SSHPRNAMTTYPE\tPUTCALL\n"
+    "0009000001-25-000001\t1\t594918104\t100\t10\tSH\t\n";
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!(fp = fopen(path, "wb")) || fwrite(p, 1, n, fp) != n)
-		abort();
-	fclose(fp);
-}
+#define DOC(name, text) ((struct f13_doc){name, text, sizeof(text) - 1})
 
 /* Rows of the 13F tables: a failed import must leave them alone. */
 static long long
@@ -80,6 +74,20 @@ rows(void)
 	return n;
 }
 
+/* The database folder goes when the run ends (libFuzzer exits). */
+static void
+cleanup(void)
+{
+	char cmd[300];
+
+	if (db)
+		db_close(db);
+	db = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "fuzz_f13: cannot remove %s\n", dir);
+}
+
 static void
 init(void)
 {
@@ -88,22 +96,42 @@ init(void)
 
 	if (!mkdtemp(dir))
 		abort();
+	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/db/oligo.db", dir);
 	if (db_open(&db, path, DB_READWRITE) || dataset_load(db, &loaded))
 		abort();
-	snprintf(path, sizeof(path), "%s/set", dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/x", dir);
-	mkdir(path, 0700);
-	put("set/SUBMISSION.tsv", submission, sizeof(submission) - 1);
-	put("set/COVERPAGE.tsv", coverpage, sizeof(coverpage) - 1);
+	/* a throwaway database: no fsync per accepted input */
+	if (sqlite3_exec(db_handle(db), "PRAGMA synchronous=OFF", NULL, NULL,
+	                 NULL))
+		abort();
+}
+
+static enum status
+import(int mode, const struct f13_doc *in, struct own_report *rep)
+{
+	struct f13_doc su = DOC("set/SUBMISSION.tsv", submission);
+	struct f13_doc co = DOC("set/COVERPAGE.tsv", coverpage);
+	struct f13_doc it = DOC("set/INFOTABLE.tsv", infotable_tsv);
+	struct f13_doc pd = DOC("x/primary.xml", primary);
+	struct f13_doc id = DOC("x/info.xml", infotable);
+
+	switch (mode) {
+	case 0:
+		return f13_import_dataset_mem(db, "set", &su, &co, in, rep);
+	case 1:
+		return f13_import_xml_mem(db, &pd, in, rep);
+	case 2:
+		return f13_import_xml_mem(db, in, &id, rep);
+	default:
+		return f13_import_dataset_mem(db, "set", in, &co, &it, rep);
+	}
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct own_report rep;
-	char path[200];
+	struct f13_doc in;
 	enum status rc;
 	long long before;
 	int mode;
@@ -112,21 +140,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		init();
 	if (size < 1)
 		return 0;
-	mode = data[0] % 3;
-	data++, size--;
-	if (mode == 0) {
-		put("set/INFOTABLE.tsv", data, size);
-		snprintf(path, sizeof(path), "%s/set", dir);
-	} else {
-		put("x/primary.xml", mode == 2 ? (const void *)data : primary,
-		    mode == 2 ? size : sizeof(primary) - 1);
-		put("x/info.xml", mode == 1 ? (const void *)data : infotable,
-		    mode == 1 ? size : sizeof(infotable) - 1);
-		snprintf(path, sizeof(path), "%s/x", dir);
-	}
+	mode = data[0] % 4;
+	in = (struct f13_doc){mode == 0 || mode == 3 ? "set/fuzz.tsv"
+	                                             : "x/fuzz.xml",
+	                      (const char *)data + 1, size - 1};
 	own_report_init(&rep);
 	before = rows();
-	rc = f13_import(db, path, &rep);
+	rc = import(mode, &in, &rep);
 	if (rc != ST_OK && rc != ST_DATAERR && rc != ST_NOINPUT)
 		abort();
 	if (rc && rows() != before)

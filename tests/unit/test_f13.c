@@ -263,3 +263,114 @@ Test(f13, real_edgar_xml_filing)
 	cr_assert_eq(rep.changed, 0);
 	own_report_release(&rep);
 }
+
+/* A fixture file whole, for the in-memory entry points. */
+static char *
+slurp_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(fp, "%s", path);
+	cr_assert_eq(fseek(fp, 0, SEEK_END), 0);
+	cr_assert_geq(n = ftell(fp), 0);
+	rewind(fp);
+	cr_assert_not_null(buf = malloc((size_t)n + 1));
+	cr_assert_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+Test(f13, dataset_from_memory_agrees_with_folder)
+{
+	static const char *const names[] = {"SUBMISSION.tsv", "COVERPAGE.tsv",
+	                                    "INFOTABLE.tsv"};
+	struct f13_doc doc[3];
+	char *buf[3], *bad;
+	struct own_report rep;
+
+	for (int i = 0; i < 3; i++) {
+		char path[200];
+
+		snprintf(path, sizeof(path), "tests/data/13f/set/%s", names[i]);
+		buf[i] = slurp_file(path, &doc[i].len);
+		doc[i].data = buf[i];
+		doc[i].name = names[i];
+	}
+	/* a bad row names the member and line, and nothing is kept */
+	cr_assert_not_null(bad = strstr(buf[2], "\t5000\tSH"));
+	memcpy(bad, "\t5,00\tSH", 8);
+	own_report_init(&rep);
+	cr_assert_eq(
+	    f13_import_dataset_mem(db, "set", &doc[0], &doc[1], &doc[2], &rep),
+	    ST_DATAERR);
+	cr_assert_not_null(strstr(err_msg(), "INFOTABLE.tsv:3: SSHPRNAMT"),
+	                   "%s", err_msg());
+	cr_assert_eq(num("SELECT count(*) FROM f13_filing"), 0);
+	own_report_release(&rep);
+	memcpy(bad, "\t5000\tSH", 8);
+	/* the same filings and positions as the folder (zip test above) */
+	own_report_init(&rep);
+	cr_assert_eq(
+	    f13_import_dataset_mem(db, "set", &doc[0], &doc[1], &doc[2], &rep),
+	    ST_OK, "%s", err_msg());
+	own_report_release(&rep);
+	cr_assert_eq(num("SELECT count(*) FROM f13_filing"), 5);
+	cr_assert_eq(num("SELECT sum(shares) FROM f13_position"),
+	             15000 + 20000 + 30000 + 1000 + 2000);
+	/* and the folder itself then changes nothing */
+	cr_assert_eq(run(f13_import, "tests/data/13f/set", &rep), ST_OK);
+	cr_assert_eq(rep.changed, 0, "folder after memory changed %zu",
+	             rep.changed);
+	own_report_release(&rep);
+	for (int i = 0; i < 3; i++)
+		free(buf[i]);
+}
+
+Test(f13, xml_from_memory_needs_no_nul_and_is_idempotent)
+{
+	static const char primary[] =
+	    "<?xml version=\"1.0\"?><edgarSubmission><headerData><filerInfo>"
+	    "<filer><credentials><cik>0009000001</cik></credentials></filer>"
+	    "<periodOfReport>09-30-2025</periodOfReport></filerInfo>"
+	    "<submissionType>13F-HR</submissionType></headerData><formData>"
+	    "<coverPage><filingManager><name>SYNTHETIC FUND A</name>"
+	    "</filingManager></coverPage></formData></edgarSubmission>";
+	static const char info[] =
+	    "<?xml version=\"1.0\"?><informationTable><infoTable>"
+	    "<cusip>594918104</cusip><value>100</value><shrsOrPrnAmt>"
+	    "<sshPrnamt>10</sshPrnamt><sshPrnamtType>SH</sshPrnamtType>"
+	    "</shrsOrPrnAmt></infoTable></informationTable>";
+	/* copies without a terminating NUL, followed by junk */
+	char *p = malloc(sizeof(primary) + 8), *q = malloc(sizeof(info) + 8);
+	struct f13_doc pd = {"x/primary.xml", p, sizeof(primary) - 1};
+	struct f13_doc id = {"x/info.xml", q, sizeof(info) - 1};
+	struct own_report rep;
+
+	cr_assert(p && q);
+	memcpy(p, primary, sizeof(primary) - 1);
+	memcpy(q, info, sizeof(info) - 1);
+	memset(p + sizeof(primary) - 1, '<', 9);
+	memset(q + sizeof(info) - 1, '<', 9);
+	for (int round = 0; round < 2; round++) {
+		own_report_init(&rep);
+		cr_assert_eq(f13_import_xml_mem(db, &pd, &id, &rep), ST_OK,
+		             "%s", err_msg());
+		cr_assert_eq(rep.filings, 1);
+		if (round)
+			cr_assert_eq(rep.changed, 0);
+		own_report_release(&rep);
+	}
+	cr_assert_eq(num("SELECT count(*) FROM f13_filing"), 1);
+	cr_assert_eq(num("SELECT sum(shares) FROM f13_position"), 10);
+	/* a truncated document is bad data naming the document */
+	id.len -= 20;
+	own_report_init(&rep);
+	cr_assert_eq(f13_import_xml_mem(db, &pd, &id, &rep), ST_DATAERR);
+	cr_assert_not_null(strstr(err_msg(), "x/info.xml"), "%s", err_msg());
+	own_report_release(&rep);
+	free(p);
+	free(q);
+}

@@ -351,3 +351,38 @@ Test(kappa, diagonal_is_one_and_proportional_is_cosine_form)
 	}
 	free(beta);
 }
+
+/*
+ * The DSYRK path fills both triangles, scaled, in one tiled pass: firms
+ * on either side of several tile edges (32), zero-diagonal firms among
+ * them, each entry against the triple loop, the guard exactly.
+ */
+Test(kappa, one_pass_fill_across_tiles_with_empty_firms)
+{
+	size_t S = 40, F = 97;
+	double *beta = random_holdings(S, F, 0.3);
+	double *got = malloc(F * F * sizeof(*got));
+	double *want = malloc(F * F * sizeof(*want));
+	static const size_t empty[] = {0, 31, 32, 33, 64, 96};
+
+	cr_assert(got && want);
+	for (size_t e = 0; e < sizeof(empty) / sizeof(*empty); e++)
+		for (size_t i = 0; i < S; i++)
+			beta[i * F + empty[e]] = 0.0;
+	reference_kappa(beta, beta, S, F, want);
+	cr_assert_eq(kappa_compute(beta, NULL, S, F, got), 0);
+	for (size_t j = 0; j < F; j++)
+		for (size_t k = 0; k < F; k++)
+			REL(got[j * F + k], want[j * F + k], 1e-9);
+	for (size_t e = 0; e < sizeof(empty) / sizeof(*empty); e++)
+		for (size_t k = 0; k < F; k++) {
+			size_t j = empty[e];
+
+			EXACT(got[j * F + k], j == k); /* the guard's row */
+			if (k != j)
+				EXACT(got[k * F + j], 0); /* nobody weighs j */
+		}
+	free(beta);
+	free(got);
+	free(want);
+}

@@ -448,3 +448,37 @@ Test(refresh, period_end_labels)
 	}
 	cr_assert_eq(ownership_period_end("last year", end), -EINVAL);
 }
+
+/* The writer's temporary connection settings come back, even when the
+ * refresh fails and is rolled back. */
+Test(refresh, settings_restored_and_failure_keeps_tables)
+{
+	double rows, ext;
+
+	exec("PRAGMA cache_size=-1234");
+	refresh();
+	rows = value("SELECT count(*) FROM metric");
+	ext = value("SELECT count(*) FROM metric_ext");
+	/* three scenarios per market-period, written in batches */
+	cr_assert_gt(ext, 20);
+	NEAR(rows, 3 * ext, 0);
+	NEAR(value("PRAGMA foreign_keys"), 1, 0);
+	NEAR(value("PRAGMA cache_size"), -1234, 0);
+	/* shares adding up to 120 %: the kernels refuse the row */
+	import("shares", "market,period,entity,share_pct\n"
+	                 "over,2025,Acme,40\nover,2025,Beta,40\n");
+	exec("UPDATE share SET share_pct = 60 WHERE market_id ="
+	     " (SELECT id FROM market WHERE name = 'over')");
+	cr_assert_eq(analysis_refresh(db), ST_DATAERR);
+	cr_assert_not_null(strstr(err_msg(), "over"), "%s", err_msg());
+	NEAR(value("SELECT count(*) FROM metric"), rows, 0);
+	NEAR(value("SELECT count(*) FROM metric_ext"), ext, 0);
+	NEAR(value("PRAGMA foreign_keys"), 1, 0);
+	NEAR(value("PRAGMA cache_size"), -1234, 0);
+	/* and enforced: a metric row of no market is refused again */
+	cr_assert_neq(sqlite3_exec(db_handle(db),
+	                           "INSERT INTO metric(market_id, period,"
+	                           " scenario) VALUES (987654321, '2025', 'x')",
+	                           NULL, NULL, NULL),
+	              SQLITE_OK);
+}
