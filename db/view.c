@@ -1,7 +1,9 @@
 #include "db/view.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -279,10 +281,16 @@ static const char news_sql[] =
     "SELECT i.published, s.name AS source, i.title,"
     " (SELECT group_concat(e.name, '; ') FROM item_entity ie"
     "  JOIN entity e ON e.id = ie.entity_id WHERE ie.item_id = i.id)"
-    "  AS entities, i.link"
-    " FROM item i JOIN source s ON s.id = i.source_id"
-    " WHERE :search IS NULL OR i.id IN"
-    "  (SELECT rowid FROM item_fts WHERE item_fts MATCH :search)";
+    "  AS entities, i.link, i.id AS _key"
+    /* CROSS JOIN: item drives, in the order of its published index;
+     * else a source filter reads a whole source's items and sorts them */
+    " FROM item i CROSS JOIN source s ON s.id = i.source_id";
+
+/* The items tagged with :entity, for the entity filter: the same rows
+ * as matching the entities column, without building it for every item. */
+static const char news_entity_keys[] = "SELECT ie.item_id FROM item_entity ie"
+                                       " JOIN entity e ON e.id = ie.entity_id"
+                                       " WHERE e.name = :entity COLLATE NOCASE";
 
 static const struct view_col filings_cols[] = {
     {"filed", "Filed", COL_DATE, 10, 0},
@@ -296,7 +304,7 @@ static const struct view_col filings_cols[] = {
 
 static const char filings_sql[] =
     "SELECT f.filed, f.company, e.name AS entity, f.form, f.accession,"
-    " f.accepted, f.url"
+    " f.accepted, f.url, f.id AS _key"
     " FROM filing f LEFT JOIN entity e ON e.id = f.entity_id";
 
 /* One market over time: every reported share with its period's indices
@@ -429,13 +437,18 @@ static const struct view_def views[] = {
      .sort = "published DESC",
      COLS(news_cols),
      .entity_cols = "entities",
+     .entity_keys = news_entity_keys,
+     .source_col = "source",
      .date_col = "published",
-     .searchable = true},
+     .searchable = true,
+     .fts = "item_fts",
+     .key = "_key"},
     {.name = "filings",
      .title = "Filings",
      .sql = filings_sql,
-     .sort = "filed DESC, accession DESC",
+     .sort = "filed DESC",
      COLS(filings_cols),
+     .key = "_key",
      .entity_cols = "entity,company",
      .date_col = "filed",
      .prov_sql = filings_prov_sql},
@@ -554,6 +567,8 @@ struct view_cursor {
 	struct db *db;
 	const struct view_def *def;
 	sqlite3_stmt *st;
+	sqlite3_stmt *next; /* a page's second segment (NULL rows), or NULL */
+	size_t limit, seen; /* a page's rows: at most, so far */
 };
 
 static bool
@@ -584,6 +599,8 @@ check_filter(const struct view_def *v, const struct view_filter *f)
 		return err_set(ST_USAGE, fmt, v->name, "entity");
 	if (set(f->market) && !v->market_col)
 		return err_set(ST_USAGE, fmt, v->name, "market");
+	if (set(f->source) && !v->source_col)
+		return err_set(ST_USAGE, fmt, v->name, "source");
 	if ((set(f->since) || set(f->until)) && !v->date_col)
 		return err_set(ST_USAGE, fmt, v->name, "date");
 	if (set(f->search) && !v->searchable)
@@ -613,24 +630,126 @@ add_list_filter(struct strbuf *sql, const char *cols, const char *param)
 	free(list);
 }
 
+/*
+ * How a set of keys (FTS5 matches, an entity's items) is applied: the
+ * planner drives from the set (IN), or each row of the sort's index is
+ * tested against the pager's bitmap of the set (a large set: sorting it
+ * would cost more than walking the index to fill a page).
+ */
+enum set_plan { SET_IN, SET_BITMAP };
+
+struct plans {
+	enum set_plan search, entity;
+};
+
+static void
+add_search(struct strbuf *sql, const struct view_def *v,
+           const struct view_filter *f, enum set_plan plan)
+{
+	char *q = view_fts_query(f->search);
+
+	if (!q || !v->fts || !v->key)
+		goto out;
+	if (plan == SET_BITMAP)
+		strbuf_addf(sql, " AND oligo_in_set(:set, v.\"%s\")", v->key);
+	else
+		strbuf_addf(sql,
+		            " AND v.\"%s\" IN (SELECT rowid FROM %s"
+		            " WHERE %s MATCH :search)",
+		            v->key, v->fts, v->fts);
+out:
+	free(q);
+}
+
+static void
+add_entity(struct strbuf *sql, const struct view_def *v, enum set_plan plan)
+{
+	if (!v->entity_keys || !v->key)
+		add_list_filter(sql, v->entity_cols, ":entity");
+	else if (plan == SET_BITMAP)
+		strbuf_addf(sql, " AND oligo_in_set(:eset, v.\"%s\")", v->key);
+	else
+		strbuf_addf(sql, " AND v.\"%s\" IN (%s)", v->key,
+		            v->entity_keys);
+}
+
+/* pl: how key sets are applied; NULL: as sets the planner drives from */
 static void
 add_where(struct strbuf *sql, const struct view_def *v,
-          const struct view_filter *f)
+          const struct view_filter *f, const struct plans *pl)
 {
+	static const struct plans in = {SET_IN, SET_IN};
+
+	if (!pl)
+		pl = &in;
 	strbuf_adds(sql, " WHERE 1");
 	if (set(f->alliance))
 		add_list_filter(sql, v->alliance_col, ":alliance");
 	if (set(f->entity))
-		add_list_filter(sql, v->entity_cols, ":entity");
+		add_entity(sql, v, pl->entity);
 	if (set(f->market))
 		strbuf_addf(sql, " AND v.\"%s\" = :market COLLATE NOCASE",
 		            v->market_col);
+	if (set(f->source))
+		strbuf_addf(sql, " AND v.\"%s\" = :source", v->source_col);
 	if (set(f->since))
 		strbuf_addf(sql, " AND v.\"%s\" >= :since", v->date_col);
 	if (set(f->until))
 		strbuf_addf(
 		    sql, " AND substr(v.\"%s\", 1, length(:until)) <= :until",
 		    v->date_col);
+	if (set(f->search))
+		add_search(sql, v, f, pl->search);
+	else if (pl == &in && v->fts && v->key) /* for `export --sql` */
+		strbuf_addf(sql,
+		            " AND (:search IS NULL OR v.\"%s\" IN (SELECT rowid"
+		            " FROM %s WHERE %s MATCH :search))",
+		            v->key, v->fts, v->fts);
+}
+
+/* A keyed view's order under f: one column and a direction, the key
+ * breaking ties in the same direction. */
+static void
+key_order(const struct view_def *v, const struct view_filter *f,
+          struct strbuf *col, bool *desc)
+{
+	size_t n;
+
+	if (set(f->sort)) {
+		*desc = f->sort[0] == '-';
+		strbuf_adds(col, f->sort + *desc);
+		return;
+	}
+	n = strcspn(v->sort, " ");
+	assert(!strchr(v->sort, ',')); /* a keyed view sorts by one column */
+	strbuf_add(col, v->sort, n);
+	*desc = strstr(v->sort + n, "DESC") != NULL;
+}
+
+static void
+add_order(struct strbuf *sql, const struct view_def *v,
+          const struct view_filter *f, bool reverse)
+{
+	struct strbuf col = STRBUF_INIT;
+	const char *dir;
+	bool desc;
+
+	if (!v->key) {
+		assert(!reverse);
+		if (set(f->sort))
+			strbuf_addf(sql, " ORDER BY v.\"%s\" %s, %s",
+			            f->sort + (f->sort[0] == '-'),
+			            f->sort[0] == '-' ? "DESC" : "ASC",
+			            v->sort);
+		else
+			strbuf_addf(sql, " ORDER BY %s", v->sort);
+		return;
+	}
+	key_order(v, f, &col, &desc);
+	dir = desc != reverse ? "DESC" : "ASC";
+	strbuf_addf(sql, " ORDER BY v.\"%s\" %s, v.\"%s\" %s", col.buf, dir,
+	            v->key, dir);
+	strbuf_release(&col);
 }
 
 static void
@@ -643,13 +762,8 @@ build_sql(struct strbuf *sql, const struct view_def *v,
 	/* Qualified names: SQLite would read an unknown "name" as a string
 	 * literal, so a typo in a column name would export a constant. */
 	strbuf_addf(sql, " FROM (%s) AS v", v->sql);
-	add_where(sql, v, f);
-	if (set(f->sort))
-		strbuf_addf(sql, " ORDER BY v.\"%s\" %s, %s",
-		            f->sort + (f->sort[0] == '-'),
-		            f->sort[0] == '-' ? "DESC" : "ASC", v->sort);
-	else
-		strbuf_addf(sql, " ORDER BY %s", v->sort);
+	add_where(sql, v, f, NULL);
+	add_order(sql, v, f, false);
 }
 
 static void
@@ -734,6 +848,7 @@ open_sql(struct db *db, const struct view_def *v, const struct view_filter *f,
 	bind_named(c->st, ":alliance", f->alliance);
 	bind_named(c->st, ":entity", entity);
 	bind_named(c->st, ":market", f->market);
+	bind_named(c->st, ":source", f->source);
 	bind_named(c->st, ":since", f->since);
 	bind_named(c->st, ":until", f->until);
 	bind_named(c->st, ":search", search);
@@ -779,6 +894,449 @@ view_open(struct db *db, const struct view_def *v, const struct view_filter *f,
 	return open_sql(db, v, f, &sql, out);
 }
 
+/*
+ * Paging.  A page is one or two segments: SQLite sorts NULL first, and
+ * a row-value comparison skips NULLs, so the NULL rows of the sort
+ * column are read by a segment of their own (ordered by key alone).
+ * Each segment is a range of an index when the sort column has one.
+ */
+
+/* A set of keys: bit k set when key k is in it. */
+struct keyset {
+	uint64_t *bits;
+	size_t nbits;
+};
+
+/* FTS5 matches from which a search tests each row of the sort's index
+ * against a bitmap instead of sorting the matches: a page then costs
+ * about limit * rows / matches steps. */
+#define SEARCH_MANY 10000
+
+struct view_pager {
+	struct db *db;
+	const struct view_def *def;
+	struct view_filter f; /* its strings are own[] */
+	char *own[8];
+	char *entity;      /* canonical name */
+	char *search;      /* FTS5 query; NULL: none */
+	struct strbuf col; /* sort column */
+	bool desc;
+	struct plans plan;
+	struct keyset sset, eset; /* SET_BITMAP: the search's, entity's */
+};
+
+static void
+in_set_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const struct keyset *ks =
+	    sqlite3_value_pointer(argv[0], "oligo_view_set");
+	sqlite3_int64 k = sqlite3_value_int64(argv[1]);
+
+	sqlite3_result_int(cx, ks && k >= 0 && (uint64_t)k < ks->nbits &&
+	                           (ks->bits[k / 64] >> (k % 64) & 1));
+}
+
+/* Once per connection: registering again would expire its statements. */
+static enum status
+register_in_set(struct db *db)
+{
+	sqlite3 *h = db_handle(db);
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(h, "SELECT oligo_in_set(NULL, 0)", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_finalize(st);
+		return ST_OK;
+	}
+	if (sqlite3_create_function(h, "oligo_in_set", 2, SQLITE_UTF8, NULL,
+	                            in_set_fn, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot register oligo_in_set");
+	return ST_OK;
+}
+
+static void
+set_bit(struct keyset *ks, sqlite3_int64 k)
+{
+	if (k < 0)
+		return;
+	if ((uint64_t)k >= ks->nbits) {
+		size_t words = ks->nbits / 64, want = (size_t)k / 64 + 1;
+		size_t n = words ? words : 1024;
+
+		while (n < want)
+			n *= 2;
+		ks->bits = xreallocarray(ks->bits, n, sizeof(*ks->bits));
+		memset(ks->bits + words, 0, (n - words) * sizeof(*ks->bits));
+		ks->nbits = n * 64;
+	}
+	ks->bits[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+/* The keys keys_sql selects (with :search and :entity bound): when they
+ * are few, SET_IN; when many, SET_BITMAP with them in ks. */
+static enum status
+plan_set(struct view_pager *p, const char *keys_sql, struct keyset *ks,
+         enum set_plan *plan)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum status rc;
+	int64_t n = 0;
+
+	*plan = SET_IN;
+	strbuf_addf(&sql, "SELECT count(*) FROM (%s LIMIT %d)", keys_sql,
+	            SEARCH_MANY);
+	for (int pass = 0; pass < 2; pass++) {
+		if ((rc = stmt_prepare(p->db, pass ? keys_sql : sql.buf, &st)))
+			break;
+		bind_named(st, ":search", p->search);
+		bind_named(st, ":entity", p->entity);
+		if (!pass) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				n = sqlite3_column_int64(st, 0);
+		} else {
+			while (sqlite3_step(st) == SQLITE_ROW)
+				set_bit(ks, sqlite3_column_int64(st, 0));
+			*plan = SET_BITMAP;
+		}
+		sqlite3_finalize(st);
+		if (n < SEARCH_MANY || (rc = register_in_set(p->db)))
+			break;
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
+static enum status
+plan_sets(struct view_pager *p)
+{
+	const struct view_def *v = p->def;
+	struct strbuf sql = STRBUF_INIT;
+	enum status rc = ST_OK;
+
+	if (p->search && v->fts) {
+		strbuf_addf(&sql, "SELECT rowid FROM %s WHERE %s MATCH :search",
+		            v->fts, v->fts);
+		rc = plan_set(p, sql.buf, &p->sset, &p->plan.search);
+	}
+	if (!rc && p->entity && v->entity_keys)
+		rc = plan_set(p, v->entity_keys, &p->eset, &p->plan.entity);
+	strbuf_release(&sql);
+	return rc;
+}
+
+static char *
+dup_set(const char *s)
+{
+	return set(s) ? xstrdup(s) : NULL;
+}
+
+enum status
+view_pager_new(struct db *db, const struct view_def *v,
+               const struct view_filter *f, struct view_pager **out)
+{
+	static const struct view_filter none;
+	struct view_pager *p;
+	enum status rc;
+
+	*out = NULL;
+	assert(v->key);
+	if (!f)
+		f = &none;
+	if ((rc = check_filter(v, f)) || (rc = check_param(db, v, f)))
+		return rc;
+	p = xcalloc(1, sizeof(*p));
+	p->db = db;
+	p->def = v;
+	p->f.alliance = p->own[0] = dup_set(f->alliance);
+	p->f.entity = p->own[1] = dup_set(f->entity);
+	p->f.market = p->own[2] = dup_set(f->market);
+	p->f.since = p->own[3] = dup_set(f->since);
+	p->f.until = p->own[4] = dup_set(f->until);
+	p->f.search = p->own[5] = dup_set(f->search);
+	p->f.sort = p->own[6] = dup_set(f->sort);
+	p->f.source = p->own[7] = dup_set(f->source);
+	strbuf_init(&p->col, 0);
+	key_order(v, f, &p->col, &p->desc);
+	p->search = view_fts_query(f->search);
+	if (set(f->entity))
+		rc = canonical_entity(db, f->entity, &p->entity);
+	if (!rc)
+		rc = plan_sets(p);
+	if (rc) {
+		view_pager_free(p);
+		return rc;
+	}
+	*out = p;
+	return ST_OK;
+}
+
+void
+view_pager_free(struct view_pager *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < sizeof(p->own) / sizeof(p->own[0]); i++)
+		free(p->own[i]);
+	free(p->entity);
+	free(p->search);
+	strbuf_release(&p->col);
+	free(p->sset.bits);
+	free(p->eset.bits);
+	free(p);
+}
+
+/*
+ * The segments to read from `at` in order asc, in reading order, as
+ * conditions on v: SQLite sorts NULL first, so ascending reads the
+ * NULL rows and then the rest, descending the other way round.
+ */
+static size_t
+segments(const struct view_pager *p, const struct view_mark *at,
+         enum view_seek how, bool asc, struct strbuf seg[2])
+{
+	const char *c = p->col.buf, *k = p->def->key;
+	const char *op =
+	    asc ? (how == VIEW_AT ? ">=" : ">") : (how == VIEW_AT ? "<=" : "<");
+	size_t n = 0;
+
+	if (!at) {
+		strbuf_addf(&seg[n++], "v.\"%s\" IS %sNULL", c,
+		            asc ? "" : "NOT ");
+		strbuf_addf(&seg[n++], "v.\"%s\" IS %sNULL", c,
+		            asc ? "NOT " : "");
+	} else if (at->type == VIEW_NULL) {
+		strbuf_addf(&seg[n++], "v.\"%s\" IS NULL AND v.\"%s\" %s :mk",
+		            c, k, op);
+		if (asc)
+			strbuf_addf(&seg[n++], "v.\"%s\" IS NOT NULL", c);
+	} else {
+		strbuf_addf(&seg[n++], "(v.\"%s\", v.\"%s\") %s (:mc, :mk)", c,
+		            k, op);
+		if (!asc)
+			strbuf_addf(&seg[n++], "v.\"%s\" IS NULL", c);
+	}
+	return n;
+}
+
+static void
+bind_mark(sqlite3_stmt *st, const struct view_mark *m)
+{
+	int i = sqlite3_bind_parameter_index(st, ":mc");
+
+	if (!m)
+		return;
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":mk"), m->key);
+	if (!i)
+		return;
+	if (m->type == VIEW_INT)
+		sqlite3_bind_int64(st, i, m->i);
+	else if (m->type == VIEW_REAL)
+		sqlite3_bind_double(st, i, m->r);
+	else if (m->type == VIEW_TEXT) /* "" stays text, not NULL */
+		sqlite3_bind_text(st, i, m->s, -1, SQLITE_TRANSIENT);
+}
+
+/* One segment's SELECT (its rows, or count(*) of them), bound. */
+static enum status
+prepare_segment(struct view_pager *p, const char *seg,
+                const struct view_mark *at, bool reverse, bool count,
+                size_t limit, sqlite3_stmt **st)
+{
+	const struct view_def *v = p->def;
+	struct strbuf sql = STRBUF_INIT;
+	enum status rc;
+
+	if (count) {
+		strbuf_adds(&sql, "SELECT count(*) FROM (SELECT 1");
+	} else {
+		strbuf_adds(&sql, "SELECT ");
+		for (size_t i = 0; i < v->ncols; i++)
+			strbuf_addf(&sql, "v.\"%s\", ", v->cols[i].name);
+		strbuf_addf(&sql, "v.\"%s\", v.\"%s\"", p->col.buf, v->key);
+	}
+	strbuf_addf(&sql, " FROM (%s) AS v", v->sql);
+	add_where(&sql, v, &p->f, &p->plan);
+	strbuf_addf(&sql, " AND %s", seg);
+	add_order(&sql, v, &p->f, reverse);
+	strbuf_adds(&sql, count ? " LIMIT :limit)" : " LIMIT :limit");
+	rc = stmt_prepare(p->db, sql.buf, st);
+	strbuf_release(&sql);
+	if (rc)
+		return err_prefix(rc, "view '%s'", v->name);
+	bind_named(*st, ":alliance", p->f.alliance);
+	bind_named(*st, ":entity", p->entity);
+	bind_named(*st, ":market", p->f.market);
+	bind_named(*st, ":source", p->f.source);
+	bind_named(*st, ":since", p->f.since);
+	bind_named(*st, ":until", p->f.until);
+	bind_named(*st, ":search", p->search);
+	if (p->plan.search == SET_BITMAP)
+		sqlite3_bind_pointer(*st,
+		                     sqlite3_bind_parameter_index(*st, ":set"),
+		                     &p->sset, "oligo_view_set", NULL);
+	if (p->plan.entity == SET_BITMAP)
+		sqlite3_bind_pointer(*st,
+		                     sqlite3_bind_parameter_index(*st, ":eset"),
+		                     &p->eset, "oligo_view_set", NULL);
+	bind_mark(*st, at);
+	sqlite3_bind_int64(*st, sqlite3_bind_parameter_index(*st, ":limit"),
+	                   (sqlite3_int64)limit);
+	return ST_OK;
+}
+
+enum status
+view_page(struct view_pager *p, const struct view_mark *at, enum view_seek how,
+          size_t limit, struct view_cursor **out)
+{
+	bool reverse = how == VIEW_BEFORE;
+	struct strbuf seg[2] = {STRBUF_INIT, STRBUF_INIT};
+	size_t n = segments(p, at, how, p->desc == reverse, seg);
+	struct view_cursor *c = xcalloc(1, sizeof(*c));
+	enum status rc;
+
+	c->db = p->db;
+	c->def = p->def;
+	c->limit = limit;
+	rc = prepare_segment(p, seg[0].buf, at, reverse, false, limit, &c->st);
+	if (!rc && n > 1)
+		rc = prepare_segment(p, seg[1].buf, at, reverse, false, limit,
+		                     &c->next);
+	strbuf_release(&seg[0]);
+	strbuf_release(&seg[1]);
+	if (rc) {
+		view_close(c);
+		c = NULL;
+	}
+	*out = c;
+	return rc;
+}
+
+enum status
+view_pager_count(struct view_pager *p, const struct view_mark *at, size_t cap,
+                 size_t *n)
+{
+	enum view_seek how = at ? VIEW_BEFORE : VIEW_AT;
+	bool reverse = how == VIEW_BEFORE;
+	struct strbuf seg[2] = {STRBUF_INIT, STRBUF_INIT};
+	size_t nseg = segments(p, at, how, p->desc == reverse, seg);
+	enum status rc = ST_OK;
+
+	*n = 0;
+	for (size_t i = 0; i < nseg && *n < cap && !rc; i++) {
+		sqlite3_stmt *st;
+
+		rc = prepare_segment(p, seg[i].buf, at, reverse, true, cap - *n,
+		                     &st);
+		if (rc)
+			break;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*n += (size_t)sqlite3_column_int64(st, 0);
+		else
+			rc = err_prefix(db_fail(p->db, "cannot count"),
+			                "view '%s'", p->def->name);
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&seg[0]);
+	strbuf_release(&seg[1]);
+	return rc;
+}
+
+void
+view_mark(struct view_cursor *c, struct view_mark *out)
+{
+	int i = (int)c->def->ncols;
+
+	memset(out, 0, sizeof(*out));
+	switch (sqlite3_column_type(c->st, i)) {
+	case SQLITE_NULL:
+		out->type = VIEW_NULL;
+		break;
+	case SQLITE_INTEGER:
+		out->type = VIEW_INT;
+		out->i = sqlite3_column_int64(c->st, i);
+		break;
+	case SQLITE_FLOAT:
+		out->type = VIEW_REAL;
+		out->r = sqlite3_column_double(c->st, i);
+		break;
+	default:
+		out->type = VIEW_TEXT;
+		out->s = xstrdup((const char *)sqlite3_column_text(c->st, i));
+	}
+	out->key = sqlite3_column_int64(c->st, i + 1);
+}
+
+void
+view_mark_release(struct view_mark *m)
+{
+	free(m->s);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+view_mark_copy(struct view_mark *dst, const struct view_mark *src)
+{
+	*dst = *src;
+	dst->s = src->s ? xstrdup(src->s) : NULL;
+}
+
+enum status
+view_max_key(struct db *db, const struct view_def *v, int64_t *out)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum status rc;
+
+	assert(v->key);
+	*out = 0;
+	/* ORDER BY, not max(): max() over the join would read every row */
+	strbuf_addf(&sql,
+	            "SELECT v.\"%s\" FROM (%s) AS v ORDER BY v.\"%s\" DESC"
+	            " LIMIT 1",
+	            v->key, v->sql, v->key);
+	rc = stmt_prepare(db, sql.buf, &st);
+	strbuf_release(&sql);
+	if (rc)
+		return err_prefix(rc, "view '%s'", v->name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return ST_OK;
+}
+
+bool
+view_sort_indexed(struct db *db, const struct view_def *v, const char *sort)
+{
+	struct view_filter f = {.sort = sort};
+	struct view_pager *p;
+	struct strbuf seg[2] = {STRBUF_INIT, STRBUF_INIT}, sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	bool indexed = true;
+
+	if (!v->key || view_pager_new(db, v, &f, &p))
+		return !v->key;
+	segments(p, NULL, VIEW_AT, !p->desc, seg);
+	/* the non-NULL segment: the one an index may serve */
+	if (!prepare_segment(p, seg[p->desc ? 0 : 1].buf, NULL, false, false, 1,
+	                     &st)) {
+		strbuf_addf(&sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (sql.len && !stmt_prepare(db, sql.buf, &st))
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (strstr((const char *)sqlite3_column_text(st, 3),
+			           "TEMP B-TREE"))
+				indexed = false;
+	sqlite3_finalize(st);
+	strbuf_release(&seg[0]);
+	strbuf_release(&seg[1]);
+	strbuf_release(&sql);
+	view_pager_free(p);
+	return indexed;
+}
+
 enum status
 view_provenance(struct db *db, const struct view_def *v,
                 const struct view_filter *f, struct view_cursor **out)
@@ -798,7 +1356,7 @@ view_provenance(struct db *db, const struct view_def *v,
 	            "SELECT v.source, count(*), min(v.\"%s\"), max(v.\"%s\")"
 	            " FROM (%s) AS v",
 	            as_of, as_of, v->prov_sql ? v->prov_sql : v->sql);
-	add_where(&sql, v, &m);
+	add_where(&sql, v, &m, NULL);
 	strbuf_adds(&sql, " GROUP BY 1 ORDER BY 2 DESC, 1");
 	return open_sql(db, v, &m, &sql, out);
 }
@@ -808,6 +1366,16 @@ view_step(struct view_cursor *c, bool *row)
 {
 	int rc = sqlite3_step(c->st);
 
+	if (rc == SQLITE_DONE && c->next && c->seen < c->limit) {
+		sqlite3_finalize(c->st);
+		c->st = c->next;
+		c->next = NULL;
+		sqlite3_bind_int64(
+		    c->st, sqlite3_bind_parameter_index(c->st, ":limit"),
+		    (sqlite3_int64)(c->limit - c->seen));
+		rc = sqlite3_step(c->st);
+	}
+	c->seen += rc == SQLITE_ROW;
 	*row = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return ST_OK;
@@ -860,6 +1428,7 @@ view_close(struct view_cursor *c)
 	if (!c)
 		return;
 	sqlite3_finalize(c->st);
+	sqlite3_finalize(c->next);
 	free(c);
 }
 

@@ -45,9 +45,23 @@ struct view_def {
 	/* Which columns the standard filters apply to (NULL: not offered). */
 	const char *alliance_col;
 	const char *entity_cols; /* comma-separated */
+	/* A SELECT of the keys of the rows naming :entity, used instead of
+	 * matching entity_cols (which may be costly to build per row). */
+	const char *entity_keys;
 	const char *market_col;
+	const char *source_col; /* a source name, filtered by equality */
 	const char *date_col;
-	bool searchable; /* sql uses :search (FTS5 query) */
+	bool searchable; /* search matches the FTS5 table fts */
+	const char *fts; /* FTS5 table whose rowids are key values */
+	/*
+	 * A column of sql (not shown, not exported) holding a unique
+	 * integer per row: it breaks ties in every order, so the rows can
+	 * be read a page at a time (view_page()).  With it, sort is one
+	 * column and a direction ("published DESC"), and an order is
+	 * always (that column, key) in one direction.  NULL: the view is
+	 * read whole.
+	 */
+	const char *key;
 	/*
 	 * The filter a positional argument sets: "market" for
 	 * `oligo export market cloud_infrastructure`.  view_open() then
@@ -73,8 +87,9 @@ struct view_filter {
 	const char *alliance;
 	const char *entity;
 	const char *market;
-	const char *since; /* inclusive, ISO date */
-	const char *until; /* inclusive, ISO date */
+	const char *source; /* a source's name, as the Sources view lists */
+	const char *since;  /* inclusive, ISO date */
+	const char *until;  /* inclusive, ISO date */
 	const char *search;
 	const char *sort; /* a column name, '-' prefix for descending */
 };
@@ -128,7 +143,7 @@ void view_close(struct view_cursor *c);
 
 /*
  * The SELECT view_open() prepares for v and f (named parameters :alliance,
- * :entity, :market, :since, :until, :search unbound), appended to out:
+ * :entity, :market, :source, :since, :until, :search unbound), appended to out:
  * for `oligo export --sql` and the benchmark, which run the very same
  * query through the sqlite3 shell.  Fails like view_open() on a filter
  * the view does not offer.
@@ -147,6 +162,74 @@ enum status view_sql(struct strbuf *out, const struct view_def *v,
 enum status view_provenance(struct db *db, const struct view_def *v,
                             const struct view_filter *f,
                             struct view_cursor **out);
+
+/*
+ * Keyset paging, for views with a key: a page is the rows after (or
+ * before) a row's place in the order, found through an index rather
+ * than by skipping rows, so page 40,000 costs what page 1 does.
+ *
+ * A mark is a row's place: its sort value and its key.  Text is owned
+ * by the mark (view_mark_release()).
+ */
+struct view_mark {
+	enum view_value type; /* the sort value's; VIEW_NULL sorts first */
+	int64_t i;
+	double r;
+	char *s;
+	int64_t key;
+};
+
+void view_mark_release(struct view_mark *m);
+void view_mark_copy(struct view_mark *dst, const struct view_mark *src);
+
+/*
+ * A view under one filter, ready to read pages.  It decides once how to
+ * run the search (driving from the FTS5 matches when they are few, from
+ * the sort's index with a membership test when they are many) and holds
+ * no statement between calls.  Fails like view_open().
+ */
+struct view_pager;
+enum status view_pager_new(struct db *db, const struct view_def *v,
+                           const struct view_filter *f,
+                           struct view_pager **out);
+void view_pager_free(struct view_pager *p);
+
+enum view_seek {
+	VIEW_AT,     /* the mark's row (if it still exists) and later rows */
+	VIEW_AFTER,  /* rows after the mark */
+	VIEW_BEFORE, /* rows before the mark, nearest first */
+};
+
+/*
+ * At most limit rows from `at` (NULL: the first row; with VIEW_BEFORE
+ * the last row, so the last page, last row first).  Columns as
+ * view_open(); view_mark() reads the current row's mark.
+ */
+enum status view_page(struct view_pager *p, const struct view_mark *at,
+                      enum view_seek how, size_t limit,
+                      struct view_cursor **out);
+void view_mark(struct view_cursor *c, struct view_mark *out /* OUT */);
+
+/*
+ * How many rows come before `at` (NULL: rows in all), counting no
+ * further than cap: *n == cap means "cap or more".
+ */
+enum status view_pager_count(struct view_pager *p, const struct view_mark *at,
+                             size_t cap, size_t *n /* OUT */);
+
+/* The largest key of keyed view v (0 when it has no rows): keys grow
+ * as rows arrive, so rows above it are new. */
+enum status view_max_key(struct db *db, const struct view_def *v,
+                         int64_t *out /* OUT */);
+
+/*
+ * Whether an index gives keyed view v's rows in order sort (a column,
+ * '-' for descending) without sorting them all: sorting a million rows
+ * takes seconds, so the dashboard offers only these on large views.
+ * Views read whole are always "indexed".
+ */
+bool view_sort_indexed(struct db *db, const struct view_def *v,
+                       const char *sort);
 
 /*
  * Format a value for the screen: numbers with their unit (USD as

@@ -123,6 +123,26 @@ parse_directive(struct conf *c, char *first, char *rest, const char *where)
 	return ST_OK;
 }
 
+/* bind KEY ACTION: checked by the dashboard, which knows the names. */
+static enum status
+parse_bind(struct conf *c, char *rest, const char *where)
+{
+	char *key = word(&rest), *action = word(&rest);
+	struct conf_bind *b;
+
+	if (!key || !action)
+		return err_set(ST_CONFIG, "%s: expected 'bind KEY ACTION'",
+		               where);
+	if (*trim(rest))
+		return err_set(ST_CONFIG, "%s: too many words", where);
+	c->binds = xreallocarray(c->binds, c->nbinds + 1, sizeof(*c->binds));
+	b = &c->binds[c->nbinds++];
+	b->key = xstrdup(key);
+	b->action = xstrdup(action);
+	b->where = xstrdup(where);
+	return ST_OK;
+}
+
 static enum status
 parse_line(struct conf *c, char *line, const char *where)
 {
@@ -136,6 +156,8 @@ parse_line(struct conf *c, char *line, const char *where)
 	first = word(&rest);
 	if (!strcmp(first, "source") || !strcmp(first, "disable"))
 		return parse_directive(c, first, rest, where);
+	if (!strcmp(first, "bind"))
+		return parse_bind(c, rest, where);
 	/* first may have swallowed "key=value"; split the whole line */
 	if (rest > line && rest[-1] == '\0' && *rest)
 		rest[-1] = ' ';
@@ -185,6 +207,12 @@ conf_release(struct conf *c)
 	}
 	for (size_t i = 0; i < c->ndisabled; i++)
 		free(c->disabled[i]);
+	for (size_t i = 0; i < c->nbinds; i++) {
+		free(c->binds[i].key);
+		free(c->binds[i].action);
+		free(c->binds[i].where);
+	}
+	free(c->binds);
 	free(c->sources);
 	free(c->disabled);
 	free(c->user_agent);
@@ -239,6 +267,9 @@ conf_save(const struct conf *c)
 		        c->sources[i].kind ? c->sources[i].kind : "");
 	for (size_t i = 0; i < c->ndisabled; i++)
 		fprintf(af.fp, "disable %s\n", c->disabled[i]);
+	for (size_t i = 0; i < c->nbinds; i++)
+		fprintf(af.fp, "bind %s %s\n", c->binds[i].key,
+		        c->binds[i].action);
 	return afile_commit(&af);
 }
 

@@ -9,6 +9,11 @@
  *   deadline = 600                               # seconds per ingest run
  *   source NAME URL [KIND]                       # a feed of your own
  *   disable NAME                                 # turn a source off
+ *   bind KEY ACTION                              # a dashboard key
+ *
+ * bind lines are kept as written (KEY like j, ^N, F5, PgDn; ACTION a
+ * config name from the dashboard's action table): the dashboard checks
+ * them, and names the line of an unknown one.
  *
  * A missing file is an empty config.  Errors name PATH:LINE and are
  * ST_CONFIG.  conf_save() rewrites the file atomically (mode 0600) from
@@ -24,6 +29,11 @@ struct conf_source {
 	char *name, *url, *kind; /* kind may be NULL: sniff it */
 };
 
+struct conf_bind {
+	char *key, *action;
+	char *where; /* "PATH:LINE", for the dashboard's errors */
+};
+
 struct conf {
 	char *path;
 	char *user_agent; /* NULL when unset */
@@ -32,6 +42,8 @@ struct conf {
 	size_t nsources;
 	char **disabled;
 	size_t ndisabled;
+	struct conf_bind *binds; /* in file order: a later one wins */
+	size_t nbinds;
 };
 
 /* Read path into c (initialised here); release with conf_release(). */

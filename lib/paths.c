@@ -41,3 +41,9 @@ paths_config(void)
 {
 	return xdg_path("XDG_CONFIG_HOME", ".config", "config");
 }
+
+char *
+paths_state(void)
+{
+	return xdg_path("XDG_STATE_HOME", ".local/state", "state");
+}

@@ -6,7 +6,7 @@ OLIGO=${OLIGO_BIN:-./oligo}
 case $OLIGO in /*) ;; *) OLIGO=$PWD/$OLIGO ;; esac
 T=$(mktemp -d /tmp/oligo-sh.XXXXXX)
 export OLIGO_DB="$T/data/oligo.db" XDG_CONFIG_HOME="$T/config"
-export XDG_DATA_HOME="$T/xdg"
+export XDG_DATA_HOME="$T/xdg" XDG_STATE_HOME="$T/state"
 unset NO_COLOR
 failures=0
 

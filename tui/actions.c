@@ -33,6 +33,8 @@ action_key_name(int key)
 	static char buf[8];
 
 	switch (key) {
+	case 0: /* an action without a key: the mouse's */
+		return "Click";
 	case '\t':
 		return "Tab";
 	case ' ':

@@ -32,13 +32,22 @@
 	_(SEARCH, "search", '/', 0,                                            \
 	  "Search (News): Enter applies, Esc clears")                          \
 	_(FILTER, "filter-alliance", 'f', 0, "Filter by alliance (cycles)")    \
+	_(FILTER_ENTITY, "filter-entity", 'E', 0,                              \
+	  "Filter by the selected row's entity (again: its next; cycles)")     \
+	_(FILTER_SOURCE, "filter-source", 'F', 0, "Filter by source (cycles)") \
 	_(SORT, "sort", 's', 0, "Sort by the next column (cycles)")            \
 	_(OPEN_DETAIL, "open-detail", '\n', KEY_ENTER,                         \
 	  "Open the selected row")                                             \
 	_(CLOSE, "close", 27, 0, "Close the detail; clear the search")         \
 	_(EXPORT, "export", 'e', 0, "Export this view as CSV to the folder")   \
 	_(OPEN_LINK, "open-link", 'o', 0, "Open the row's link in a browser")  \
-	_(INGEST, "ingest", 'r', 0, "Run oligo ingest in the background")
+	_(SELECT_ROW, "select-row", 0, 0, "Select the clicked row")            \
+	_(INGEST, "ingest", 'r', 0, "Run oligo ingest in the background")      \
+	_(PERIOD_PREV, "period-prev", '[', 0, "Previous period or quarter")    \
+	_(PERIOD_NEXT, "period-next", ']', 0, "Next period or quarter")        \
+	_(SCENARIO, "scenario", 'c', 0,                                        \
+	  "Market: next scenario (standalone, alliances, ownership, merger)")  \
+	_(MARK, "mark-merger", 'm', 0, "Market: mark a firm for the merger")
 
 enum action {
 	ACTION_NONE,

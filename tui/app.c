@@ -1,5 +1,6 @@
 #include "tui/tui.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -9,9 +10,12 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db/db.h"
 #include "db/export.h"
+#include "lib/conf.h"
+#include "lib/paths.h"
 #include "lib/xalloc.h"
 #include "tui/draw.h"
 #include "tui/spawn.h"
@@ -32,13 +36,36 @@ struct app {
 	WINDOW *body;
 	bool prompting; /* the status line is the search box */
 	char prompt[256];
-	pid_t ingest; /* the running `oligo ingest`, or 0 */
+	pid_t ingest;          /* the running `oligo ingest`, or 0 */
+	struct binding *binds; /* the config file's, later ones first */
+	size_t nbinds;
+	int tab_x[NVIEWS + 1]; /* where each tab starts, for clicks */
+};
+
+/* A key the user bound in the config file: `bind ^N move-down`. */
+struct binding {
+	int key;
+	enum action action;
 };
 
 static const char *const view_names[NVIEWS] = {
     "landscape", "markets", "compute", "ownership", "deals",
     "cases",     "news",    "filings", "sources",
 };
+
+/* The views with a file of their own; the rest are tables. */
+static const struct view_ops *
+custom_view_ops(const char *name)
+{
+	static const struct view_ops *const custom[] = {
+	    &landscape_view_ops, &markets_view_ops, &compute_view_ops,
+	    &ownership_view_ops};
+
+	for (size_t i = 0; i < sizeof(custom) / sizeof(custom[0]); i++)
+		if (!strcmp(custom[i]->name, name))
+			return custom[i];
+	return NULL;
+}
 
 static void
 restore_terminal(void)
@@ -99,9 +126,12 @@ draw_tabs(struct app *app)
 	move(0, 0);
 	clrtoeol();
 	x += draw_text(stdscr, 0, x, " oligo ", w, theme_attr(PAIR_TITLE));
+	for (int i = 0; i < NVIEWS; i++)
+		app->tab_x[i] = app->tab_x[i + 1] = w;
 	for (int i = 0; i < NVIEWS && x < w; i++) {
 		int attr = i == app->current ? A_REVERSE | A_BOLD : A_NORMAL;
 
+		app->tab_x[i] = x;
 		x += draw_textf(stdscr, 0, x + 1, w - x - 1, attr, "%d %s",
 		                i + 1, app->views[i]->ops->title) +
 		     1;
@@ -399,17 +429,148 @@ poll_db(struct app *app)
 	load_current(app);
 }
 
+/* The config file's binding of key, else the default one. */
+static enum action
+bound_action(const struct app *app, int key)
+{
+	for (size_t i = app->nbinds; i-- > 0;)
+		if (app->binds[i].key == key)
+			return app->binds[i].action;
+	return action_for_key(key);
+}
+
+/* The wheel moves the selection; a click selects a row or a tab.  The
+ * view is told the clicked line as ACTION_SELECT_ROW's page argument. */
+static void
+mouse_event(struct app *app)
+{
+	struct view *v = app->views[app->current];
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		for (int i = 0; i < 3 && !app->help; i++)
+			view_key(app, v,
+			         ev.bstate & BUTTON4_PRESSED ? ACTION_UP
+			                                     : ACTION_DOWN);
+	} else if (ev.y == 0) {
+		for (int i = 0; i < NVIEWS; i++)
+			if (ev.x >= app->tab_x[i] && ev.x < app->tab_x[i + 1])
+				switch_view(app, i);
+	} else if (ev.y >= 2 && !app->help) {
+		v->msg[0] = '\0';
+		v->ops->key(v, ACTION_SELECT_ROW, ev.y - 2);
+		if (v->msg[0])
+			set_status(app, "%s", v->msg);
+	}
+}
+
 /* A key: the old message goes; the search box or an action takes it.
  * Returns false to quit. */
 static bool
 key_pressed(struct app *app, int ch)
 {
 	app->status[0] = '\0';
+	if (ch == KEY_MOUSE) {
+		if (!app->prompting)
+			mouse_event(app);
+		return true;
+	}
 	if (app->prompting) {
 		prompt_key(app, ch);
 		return true;
 	}
-	return dispatch(app, action_for_key(ch == '\r' ? '\n' : ch));
+	return dispatch(app, bound_action(app, ch == '\r' ? '\n' : ch));
+}
+
+/* "j", "^N", "F5", "PgDn": a key as the config file names it, or -1. */
+static int
+parse_key(const char *s)
+{
+	static const struct {
+		const char *name;
+		int key;
+	} named[] = {
+	    {"Tab", '\t'},       {"S-Tab", KEY_BTAB},
+	    {"Enter", '\n'},     {"Esc", 27},
+	    {"Space", ' '},      {"Backspace", KEY_BACKSPACE},
+	    {"Up", KEY_UP},      {"Down", KEY_DOWN},
+	    {"Left", KEY_LEFT},  {"Right", KEY_RIGHT},
+	    {"PgUp", KEY_PPAGE}, {"PgDn", KEY_NPAGE},
+	    {"Home", KEY_HOME},  {"End", KEY_END},
+	    {"Insert", KEY_IC},  {"Delete", KEY_DC},
+	};
+	char *end;
+	long n;
+
+	if (s[0] && !s[1] && (unsigned char)s[0] > ' ' &&
+	    (unsigned char)s[0] < 127)
+		return (unsigned char)s[0];
+	if (s[0] == '^' && s[1] && !s[2] && s[1] >= '@' && s[1] < 127 &&
+	    toupper((unsigned char)s[1]) <= '_')
+		return toupper((unsigned char)s[1]) & 0x1f;
+	if ((s[0] == 'F' || s[0] == 'f') && isdigit((unsigned char)s[1])) {
+		n = strtol(s + 1, &end, 10);
+		if (!*end && n >= 1 && n <= 12)
+			return KEY_F((int)n);
+	}
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcasecmp(named[i].name, s))
+			return named[i].key;
+	return -1;
+}
+
+static enum action
+find_action(const char *name)
+{
+	size_t n;
+	const struct action_info *a = action_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(a[i].name, name))
+			return a[i].action;
+	return ACTION_NONE;
+}
+
+/* The config file's bind lines; an unknown key or action is an error
+ * naming the line, before the terminal is taken over. */
+static enum status
+load_bindings(struct app *app)
+{
+	char *path = paths_config();
+	struct conf c;
+	enum status rc;
+
+	if (!path)
+		return ST_OK; /* no $HOME: no config file either */
+	rc = conf_load(&c, path);
+	free(path);
+	for (size_t i = 0; !rc && i < c.nbinds; i++) {
+		const struct conf_bind *b = &c.binds[i];
+		int key = parse_key(b->key);
+		enum action a = find_action(b->action);
+
+		if (key < 0)
+			rc =
+			    err_set(ST_CONFIG,
+			            "%s: unknown key '%s' (a character, ^X,"
+			            " F1-F12, Tab, Enter, Esc, Space, Up, Down,"
+			            " Left, Right, PgUp, PgDn, Home, End)",
+			            b->where, b->key);
+		else if (a == ACTION_NONE)
+			rc = err_set(ST_CONFIG,
+			             "%s: unknown action '%s' (? in the"
+			             " dashboard lists them)",
+			             b->where, b->action);
+		if (rc)
+			break;
+		app->binds = xreallocarray(app->binds, app->nbinds + 1,
+		                           sizeof(*app->binds));
+		app->binds[app->nbinds++] = (struct binding){key, a};
+	}
+	conf_release(&c);
+	return rc;
 }
 
 static void
@@ -452,11 +613,25 @@ tui_run(const char *db_path_arg)
 	struct app app = {0};
 	enum status rc;
 
-	if ((rc = db_open(&app.db, db_path_arg, DB_READONLY)))
+	if ((rc = load_bindings(&app))) {
+		free(app.binds);
 		return rc;
+	}
+	/* Without a terminal curses would redraw into nothing, forever. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		free(app.binds);
+		return err_set(ST_USAGE, "the dashboard needs a terminal "
+		                         "(oligo export writes any view)");
+	}
+	if ((rc = db_open(&app.db, db_path_arg, DB_READONLY))) {
+		free(app.binds);
+		return rc;
+	}
 	for (int i = 0; i < NVIEWS; i++) {
-		const struct view_ops *ops =
-		    i ? table_view_ops(view_names[i]) : &landscape_view_ops;
+		const struct view_ops *ops = custom_view_ops(view_names[i]);
+
+		if (!ops)
+			ops = table_view_ops(view_names[i]);
 
 		app.views[i] = ops->create(ops);
 		app.stale[i] = true;
@@ -470,6 +645,8 @@ tui_run(const char *db_path_arg)
 	noecho();
 	keypad(stdscr, TRUE);
 	set_escdelay(25); /* Esc closes at once, not after a second */
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0); /* a press is a click: no wait for a release */
 	curs_set(0);
 	theme_init();
 	layout(&app);
@@ -481,5 +658,6 @@ tui_run(const char *db_path_arg)
 		app.views[i]->ops->free(app.views[i]);
 	delwin(app.body);
 	db_close(app.db);
+	free(app.binds);
 	return ST_OK;
 }

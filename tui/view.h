@@ -52,6 +52,10 @@ struct view {
 };
 
 extern const struct view_ops landscape_view_ops;
+/* Views 2-4: charts over the markets, compute and ownership db views. */
+extern const struct view_ops markets_view_ops;
+extern const struct view_ops compute_view_ops;
+extern const struct view_ops ownership_view_ops;
 
 /* A table view over the registered db view of the same name. */
 const struct view_ops *table_view_ops(const char *name);

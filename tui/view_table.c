@@ -3,63 +3,97 @@
  * `oligo export NAME` writes, formatted for the screen, with search,
  * an alliance filter, a sort and a detail pane of the selected row.
  *
- * Only the first TABLE_CAP rows are held: News and Filings may have a
- * million rows, and the views' default sorts follow an index, so reading
- * a page costs milliseconds while reading everything costs seconds and
- * hundreds of megabytes.  A footer says when rows were left out; search
- * and filters narrow the rest.  (Keyset pagination needs a page API in
- * db/view.h; see the issue.)
+ * Views with a key (News, Filings: up to millions of rows) are read a
+ * page at a time (view_page()): the table holds a window of a few pages
+ * around the selection and reads the next page when the selection
+ * nears an edge, so memory and the cost of a key do not grow with the
+ * table.  The other views are small and read whole, up to TABLE_CAP.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "db/source.h"
 #include "db/view.h"
+#include "lib/afile.h"
+#include "lib/paths.h"
 #include "lib/strbuf.h"
 #include "lib/xalloc.h"
 #include "tui/draw.h"
 #include "tui/view.h"
 
-#define TABLE_CAP     2000
+#define TABLE_CAP     2000       /* rows of a view read whole */
+#define PAGE          100        /* rows read at a time: a screen or two */
+#define HELD          (4 * PAGE) /* rows held */
+#define MARGIN        (PAGE / 2) /* read on when this near an edge */
+#define COUNT_CAP     10000      /* rows counted for the footer */
 #define MAX_ALLIANCES 8
+
+struct row {
+	char **cells; /* ncols, formatted */
+	struct view_mark mark;
+};
 
 struct table_view {
 	struct view base;
 	const struct view_def *def;
-	char **cells; /* nrows x ncols, formatted */
-	size_t nrows;
-	bool capped; /* more rows exist than are held */
+	struct db *db;            /* for reading pages on a key */
+	struct view_pager *pager; /* keyed views; NULL: read whole */
+	struct row *rows;         /* the window */
+	size_t nrows, alloc;
+	bool at_start, at_end; /* the window holds the first, last row */
+	bool before_known;
+	size_t before; /* rows before the window, when before_known */
+	size_t total;  /* rows, counted up to COUNT_CAP */
+	bool capped;   /* read whole, and more rows exist than are held */
 	size_t sel, top;
 	size_t hcol; /* first column shown */
 	bool detail;
 	int detail_top;
+	bool restart; /* filters changed: back to the first row */
 	char *search; /* as typed; NULL: none */
 	int alliance; /* index into alliances, -1: all */
 	int sort;     /* column index, -1: the view's default */
 	char sort_arg[64];
 	char *alliances[MAX_ALLIANCES];
 	size_t nalliances;
-	int key_col; /* identifies a row across reloads; -1: whole row */
+	char *entity;   /* the entity filter; NULL: none */
+	char **sources; /* the source filter cycles through these */
+	size_t nsources;
+	int source;       /* index into sources, -1: all */
+	int key_col;      /* identifies a row across reloads; -1: whole row */
+	bool visited;     /* the state file has been read */
+	int64_t seen_key; /* rows with a larger key are new to the user */
 };
 
 static void
-clear_cells(struct table_view *t)
+free_row(struct row *r, size_t ncols)
 {
-	for (size_t i = 0; i < t->nrows * t->def->ncols; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	t->cells = NULL;
+	for (size_t i = 0; i < ncols; i++)
+		free(r->cells[i]);
+	free(r->cells);
+	view_mark_release(&r->mark);
+}
+
+static void
+clear_rows(struct table_view *t)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		free_row(&t->rows[i], t->def->ncols);
 	t->nrows = 0;
 }
 
 static const char *
 cell(const struct table_view *t, size_t r, size_t c)
 {
-	return t->cells[r * t->def->ncols + c];
+	return t->rows[r].cells[c];
 }
 
-/* The column that names a row for good: a link, url or accession
- * number survives new rows arriving above it and re-tagging. */
+/* The column that names a row for good in a view read whole: a link,
+ * url or accession number survives new rows arriving above it. */
 static int
 find_key_col(const struct view_def *def)
 {
@@ -82,8 +116,10 @@ table_create(const struct view_ops *ops)
 	t->base.ops = ops;
 	t->def = view_find(ops->name);
 	t->alliance = -1;
+	t->source = -1;
 	t->sort = -1;
 	t->key_col = find_key_col(t->def);
+	t->seen_key = INT64_MAX;
 	return &t->base;
 }
 
@@ -99,7 +135,7 @@ row_key(struct strbuf *out, const struct table_view *t, size_t r)
 	}
 }
 
-/* After a reload, put the selection back on the row it was on. */
+/* After reading a view whole, put the selection back on its row. */
 static void
 reselect(struct table_view *t, const char *key)
 {
@@ -128,6 +164,9 @@ make_filter(const struct table_view *t, struct view_filter *f)
 		f->alliance = t->alliances[t->alliance];
 	if (t->sort >= 0)
 		f->sort = t->sort_arg;
+	f->entity = t->entity;
+	if (t->source >= 0)
+		f->source = t->sources[t->source];
 }
 
 /* The alliances a filter cycles through, as the Landscape names them. */
@@ -154,42 +193,322 @@ load_alliances(struct table_view *t, struct db *db)
 	view_close(c);
 }
 
+/* Room for n more rows at index at (moving the rows from at on). */
 static void
-add_row(struct table_view *t, struct view_cursor *c, size_t *alloc)
+open_gap(struct table_view *t, size_t at, size_t n)
+{
+	if (t->nrows + n > t->alloc) {
+		t->alloc =
+		    t->nrows + n > 2 * t->alloc ? t->nrows + n : 2 * t->alloc;
+		t->rows = xreallocarray(t->rows, t->alloc, sizeof(*t->rows));
+	}
+	memmove(t->rows + at + n, t->rows + at,
+	        (t->nrows - at) * sizeof(*t->rows));
+	t->nrows += n;
+}
+
+static void
+format_row(struct table_view *t, struct view_cursor *c, struct row *r)
 {
 	size_t ncols = t->def->ncols;
 
-	if (t->nrows == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 64;
-		t->cells =
-		    xreallocarray(t->cells, *alloc * ncols, sizeof(char *));
-	}
+	r->cells = xreallocarray(NULL, ncols, sizeof(char *));
 	for (size_t i = 0; i < ncols; i++) {
 		struct strbuf sb = STRBUF_INIT;
 
 		view_format(&sb, &t->def->cols[i], c, i);
-		t->cells[t->nrows * ncols + i] = strbuf_detach(&sb, NULL);
+		r->cells[i] = strbuf_detach(&sb, NULL);
 	}
-	t->nrows++;
+	memset(&r->mark, 0, sizeof(r->mark));
+	if (t->pager)
+		view_mark(c, &r->mark);
+}
+
+/*
+ * Read up to limit rows from `at` into the window: appended (VIEW_AT,
+ * VIEW_AFTER) or prepended in order (VIEW_BEFORE reads them nearest
+ * first).  *got is how many.  Closes the cursor before returning: no
+ * read transaction is held while the dashboard waits for a key.
+ */
+static enum status
+read_page(struct table_view *t, const struct view_mark *at, enum view_seek how,
+          size_t limit, size_t *got)
+{
+	struct view_cursor *c;
+	enum status rc;
+	bool row;
+
+	*got = 0;
+	if ((rc = view_page(t->pager, at, how, limit, &c)))
+		return rc;
+	while (!(rc = view_step(c, &row)) && row) {
+		size_t at_i = how == VIEW_BEFORE ? 0 : t->nrows;
+
+		open_gap(t, at_i, 1);
+		format_row(t, c, &t->rows[at_i]);
+		(*got)++;
+	}
+	view_close(c);
+	return rc;
+}
+
+/* Drop n rows from the front or back of the window. */
+static void
+drop_rows(struct table_view *t, size_t n, bool front)
+{
+	size_t from = front ? 0 : t->nrows - n;
+
+	for (size_t i = 0; i < n; i++)
+		free_row(&t->rows[from + i], t->def->ncols);
+	if (front) {
+		memmove(t->rows, t->rows + n,
+		        (t->nrows - n) * sizeof(*t->rows));
+		t->sel = t->sel > n ? t->sel - n : 0;
+		t->top = t->top > n ? t->top - n : 0;
+		t->before += n;
+		t->at_start = false;
+	} else {
+		t->at_end = false;
+	}
+	t->nrows -= n;
 }
 
 static enum status
-table_load(struct view *v, struct db *db)
+read_down(struct table_view *t)
 {
-	struct table_view *t = (struct table_view *)v;
+	struct view_mark m;
+	enum status rc;
+	size_t got;
+
+	view_mark_copy(&m, &t->rows[t->nrows - 1].mark);
+	rc = read_page(t, &m, VIEW_AFTER, PAGE, &got);
+	view_mark_release(&m);
+	t->at_end = !rc && got < PAGE;
+	if (t->nrows > HELD)
+		drop_rows(t, t->nrows - HELD, true);
+	return rc;
+}
+
+static enum status
+read_up(struct table_view *t)
+{
+	struct view_mark m;
+	enum status rc;
+	size_t got;
+
+	view_mark_copy(&m, &t->rows[0].mark);
+	rc = read_page(t, &m, VIEW_BEFORE, PAGE, &got);
+	view_mark_release(&m);
+	t->sel += got;
+	t->top += got;
+	t->before = t->before > got ? t->before - got : 0;
+	if (!rc && got < PAGE) {
+		t->at_start = t->before_known = true;
+		t->before = 0;
+	}
+	if (t->nrows > HELD)
+		drop_rows(t, t->nrows - HELD, false);
+	return rc;
+}
+
+/* Keep MARGIN rows read on either side of the selection. */
+static enum status
+fill_window(struct table_view *t)
+{
+	enum status rc = ST_OK;
+
+	while (!rc && t->pager && t->nrows && !t->at_end &&
+	       t->sel + MARGIN >= t->nrows)
+		rc = read_down(t);
+	while (!rc && t->pager && t->nrows && !t->at_start && t->sel < MARGIN)
+		rc = read_up(t);
+	return rc;
+}
+
+/* The window at the first rows (end false) or the last. */
+static enum status
+read_end(struct table_view *t, bool end)
+{
+	enum status rc;
+	size_t got;
+
+	clear_rows(t);
+	rc = read_page(t, NULL, end ? VIEW_BEFORE : VIEW_AT, PAGE, &got);
+	t->at_start = !end || got < PAGE;
+	t->at_end = end || got < PAGE;
+	t->before_known = t->at_start || t->total < COUNT_CAP;
+	t->before = t->at_start || t->total < got ? 0 : t->total - got;
+	t->sel = end && got ? got - 1 : 0;
+	t->top = 0;
+	return rc;
+}
+
+/*
+ * Reload around the selected row's mark.  The screen keeps its first
+ * row number (abs_top, SIZE_MAX: unknown), so rows arriving above the
+ * selection show and push it down, as in a view read whole; else the
+ * selection keeps its screen line.
+ */
+static enum status
+read_around(struct table_view *t, const struct view_mark *m, size_t abs_top,
+            size_t line)
+{
+	enum status rc;
+	size_t up, down, before;
+
+	clear_rows(t);
+	if ((rc = read_page(t, m, VIEW_BEFORE, PAGE, &up)) ||
+	    (rc = read_page(t, m, VIEW_AT, PAGE, &down)))
+		return rc;
+	t->at_start = up < PAGE;
+	t->at_end = down < PAGE;
+	t->sel = down || !up ? up : up - 1;
+	t->top = t->sel > line ? t->sel - line : 0;
+	t->before_known = true;
+	t->before = 0;
+	if (!t->at_start) {
+		rc = view_pager_count(t->pager, &t->rows[0].mark, COUNT_CAP,
+		                      &before);
+		t->before_known = before < COUNT_CAP;
+		t->before = before;
+	}
+	if (t->before_known && abs_top != SIZE_MAX && abs_top >= t->before &&
+	    abs_top - t->before <= t->sel)
+		t->top = abs_top - t->before;
+	return rc;
+}
+
+/* mkdir -p the folder path is in. */
+static int
+make_parent(const char *path)
+{
+	char *dir = xstrdup(path);
+	int rc = 0;
+
+	for (char *p = dir + 1; *p && !rc; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		rc = mkdir(dir, 0700) && errno != EEXIST;
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+/* The key line of view name in the state file, -1 when none; the
+ * other lines go to rest. */
+static int64_t
+read_seen(const char *path, const char *name, struct strbuf *rest)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL, word[64];
+	size_t cap = 0;
+	long long key;
+	int64_t seen = -1;
+
+	while (fp && getline(&line, &cap, fp) > 0) {
+		if (sscanf(line, "%63s %lld", word, &key) == 2 &&
+		    !strcmp(word, name))
+			seen = key;
+		else if (strchr(line, '\n'))
+			strbuf_adds(rest, line);
+	}
+	free(line);
+	if (fp)
+		fclose(fp);
+	return seen;
+}
+
+/*
+ * New since the last visit: the state file ($XDG_STATE_HOME/oligo/state,
+ * not the database, which the dashboard opens read-only) holds the
+ * largest key each paged view had when the dashboard last quit ("news
+ * 1000000").  A view's first load reads its line: for this session,
+ * rows above it are drawn bold.  Quitting writes the current largest
+ * key (there, the file's fsync costs no frame).  A state file that
+ * cannot be read or written only costs the marks.
+ */
+static void
+read_visit(struct table_view *t, struct db *db)
+{
+	char *path = paths_state();
+	struct strbuf rest = STRBUF_INIT;
+	int64_t max, seen;
+
+	if (path && !view_max_key(db, t->def, &max)) {
+		seen = read_seen(path, t->def->name, &rest);
+		t->seen_key = seen >= 0 ? seen : max; /* a first visit */
+		t->visited = true;
+	}
+	strbuf_release(&rest);
+	free(path);
+}
+
+static void
+write_visit(struct table_view *t)
+{
+	char *path = paths_state();
+	struct strbuf rest = STRBUF_INIT;
+	struct afile af;
+	int64_t max;
+
+	if (!t->visited || !path || view_max_key(t->db, t->def, &max) ||
+	    read_seen(path, t->def->name, &rest) == max)
+		goto out; /* unchanged: no write, no fsync */
+	if (make_parent(path) || afile_open(&af, path, AFILE_FORCE))
+		goto out;
+	fprintf(af.fp, "%s%s %lld\n", rest.buf, t->def->name, (long long)max);
+	afile_commit(&af);
+out:
+	strbuf_release(&rest);
+	free(path);
+}
+
+/* A keyed view: a new pager for the filters, a window at the same row. */
+static enum status
+load_paged(struct table_view *t, struct db *db)
+{
+	struct view_filter f;
+	struct view_mark m = {0};
+	/* On the first row the user is following the head, as in tail -f:
+	 * stay there so new rows show; elsewhere keep the row. */
+	bool keep = !t->restart && t->nrows &&
+	            !(t->at_start && t->sel == 0 && t->top == 0);
+	size_t line = t->sel >= t->top ? t->sel - t->top : 0;
+	size_t abs_top = t->before_known ? t->before + t->top : SIZE_MAX;
+	enum status rc;
+
+	if (!t->visited)
+		read_visit(t, db);
+	if (keep)
+		view_mark_copy(&m, &t->rows[t->sel].mark);
+	view_pager_free(t->pager);
+	t->pager = NULL;
+	make_filter(t, &f);
+	if (!(rc = view_pager_new(db, t->def, &f, &t->pager)) &&
+	    !(rc = view_pager_count(t->pager, NULL, COUNT_CAP, &t->total)))
+		rc = keep ? read_around(t, &m, abs_top, line)
+		          : read_end(t, false);
+	if (!rc)
+		rc = fill_window(t);
+	view_mark_release(&m);
+	return rc;
+}
+
+/* A view read whole (small by nature), up to TABLE_CAP rows. */
+static enum status
+load_whole(struct table_view *t, struct db *db)
+{
 	struct strbuf key = STRBUF_INIT;
 	struct view_filter f;
 	struct view_cursor *c;
-	size_t alloc = 0;
 	enum status rc;
-	/* On the first row the user is following the head, as in tail -f:
-	 * stay there so new rows show; elsewhere keep the row. */
-	bool row, had = t->nrows > 0 && t->sel > 0;
+	bool row, had = !t->restart && t->nrows > 0 && t->sel > 0;
 
-	load_alliances(t, db);
 	if (had)
 		row_key(&key, t, t->sel);
-	clear_cells(t);
+	clear_rows(t);
 	t->capped = false;
 	make_filter(t, &f);
 	if ((rc = view_open(db, t->def, &f, &c))) {
@@ -201,12 +520,101 @@ table_load(struct view *v, struct db *db)
 			t->capped = true;
 			break;
 		}
-		add_row(t, c, &alloc);
+		open_gap(t, t->nrows, 1);
+		format_row(t, c, &t->rows[t->nrows - 1]);
 	}
 	view_close(c); /* no read transaction held while waiting for keys */
+	t->at_start = t->at_end = t->before_known = true;
+	t->before = 0;
+	t->total = t->nrows;
+	if (t->restart)
+		t->sel = t->top = 0;
 	reselect(t, had ? key.buf : NULL);
 	strbuf_release(&key);
 	return rc;
+}
+
+/* The sources a filter cycles through, by name.  (Not from the Sources
+ * view: it counts every source's items.) */
+static void
+load_sources(struct table_view *t, struct db *db)
+{
+	struct source_row *rows;
+	size_t n;
+
+	if (t->nsources || !t->def->source_col || source_rows(db, &rows, &n))
+		return;
+	t->sources = xreallocarray(NULL, n ? n : 1, sizeof(*t->sources));
+	for (size_t i = 0; i < n; i++)
+		t->sources[t->nsources++] = xstrdup(rows[i].name);
+	source_rows_free(rows, n);
+}
+
+static enum status
+table_load(struct view *v, struct db *db)
+{
+	struct table_view *t = (struct table_view *)v;
+	enum status rc;
+
+	t->db = db;
+	load_alliances(t, db);
+	load_sources(t, db);
+	rc = t->def->key ? load_paged(t, db) : load_whole(t, db);
+	t->restart = false;
+	return rc;
+}
+
+/* 1234567 -> "1,234,567" */
+static void
+add_count(struct strbuf *sb, size_t n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%zu", n);
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, digits[i]);
+	}
+}
+
+/* "row 12 of 10,000+": counts stop at COUNT_CAP, so a million rows
+ * cost what ten thousand do. */
+static void
+add_position(struct table_view *t, struct strbuf *sb)
+{
+	bool more = t->pager && t->total >= COUNT_CAP;
+
+	if (t->capped) {
+		strbuf_addf(sb,
+		            "showing the first %d rows; / searches, f filters",
+		            TABLE_CAP);
+		return;
+	}
+	if (!t->nrows) {
+		strbuf_adds(sb, "rows: 0");
+		return;
+	}
+	strbuf_adds(sb, "row ");
+	if (t->before_known) {
+		add_count(sb, t->before + t->sel + 1);
+	} else if (t->at_end) {
+		add_count(sb, t->nrows - t->sel);
+		strbuf_adds(sb, " from the end");
+	} else {
+		add_count(sb, COUNT_CAP);
+		strbuf_adds(sb, "+");
+	}
+	strbuf_adds(sb, " of ");
+	add_count(sb, t->total);
+	if (more)
+		strbuf_adds(sb, "+");
+}
+
+static bool
+is_new(const struct table_view *t, size_t r)
+{
+	return t->pager && t->rows[r].mark.key > t->seen_key;
 }
 
 static void
@@ -218,14 +626,15 @@ draw_footer(struct table_view *t, WINDOW *win, int y, int w)
 		strbuf_addf(&sb, "search: %s   ", t->search);
 	if (t->alliance >= 0)
 		strbuf_addf(&sb, "alliance: %s   ", t->alliances[t->alliance]);
+	if (t->entity)
+		strbuf_addf(&sb, "entity: %s   ", t->entity);
+	if (t->source >= 0)
+		strbuf_addf(&sb, "source: %s   ", t->sources[t->source]);
 	if (t->sort >= 0)
 		strbuf_addf(&sb, "sort: %s   ", t->sort_arg);
-	if (t->capped)
-		strbuf_addf(&sb,
-		            "showing the first %d rows; / searches, f filters",
-		            TABLE_CAP);
-	else
-		strbuf_addf(&sb, "rows: %zu", t->nrows);
+	add_position(t, &sb);
+	if (t->nrows && is_new(t, t->sel))
+		strbuf_adds(&sb, "   new since your last visit (bold)");
 	draw_text(win, y, 0, sb.buf, w, theme_attr(PAIR_DIM));
 	strbuf_release(&sb);
 }
@@ -238,6 +647,8 @@ draw_row(struct table_view *t, WINDOW *win, int y, size_t r, int w)
 	                         : (int)A_NORMAL;
 	int x = 0;
 
+	if (y >= 0 && is_new(t, r))
+		attr |= A_BOLD;
 	if (y >= 0 && r == t->sel)
 		mvwchgat(win, y + 1, 0, -1, attr, 0, NULL);
 	for (size_t i = t->hcol; i < t->def->ncols && x < w; i++) {
@@ -289,29 +700,39 @@ table_draw(struct view *v, WINDOW *win)
 		draw_row(t, win, y, t->top + (size_t)y, w);
 	if (!t->nrows)
 		draw_text(win, 2, 1,
-		          t->search || t->alliance >= 0 ? "(no rows match)"
-		                                        : "(no rows yet)",
+		          t->search || t->alliance >= 0 || t->entity ||
+		                  t->source >= 0
+		              ? "(no rows match)"
+		              : "(no rows yet)",
 		          w - 2, theme_attr(PAIR_DIM));
 	if (h > 2)
 		draw_footer(t, win, h - 1, w);
 }
 
 /* s: default, then each column (dates and numbers newest/largest
- * first), then default again. */
+ * first), then default again.  On a large paged view only the orders
+ * an index gives: sorting a million rows would freeze the keyboard. */
 static void
 next_sort(struct table_view *t)
 {
-	const struct view_col *col;
+	bool large = t->pager && t->total >= COUNT_CAP, skipped = false;
 
-	if (++t->sort >= (int)t->def->ncols) {
-		t->sort = -1;
-		snprintf(t->base.msg, sizeof(t->base.msg), "sort: default");
-		return;
+	while (++t->sort < (int)t->def->ncols) {
+		const struct view_col *col = &t->def->cols[t->sort];
+
+		snprintf(t->sort_arg, sizeof(t->sort_arg), "%s%s",
+		         col->type == COL_TEXT ? "" : "-", col->name);
+		if (!large || view_sort_indexed(t->db, t->def, t->sort_arg))
+			break;
+		skipped = true;
 	}
-	col = &t->def->cols[t->sort];
-	snprintf(t->sort_arg, sizeof(t->sort_arg), "%s%s",
-	         col->type == COL_TEXT ? "" : "-", col->name);
-	snprintf(t->base.msg, sizeof(t->base.msg), "sort: %s", t->sort_arg);
+	if (t->sort >= (int)t->def->ncols)
+		t->sort = -1;
+	snprintf(t->base.msg, sizeof(t->base.msg), "sort: %s%s",
+	         t->sort < 0 ? "default" : t->sort_arg,
+	         skipped ? " (columns without an index skipped: too many rows)"
+	                 : "");
+	t->restart = true;
 }
 
 static void
@@ -326,6 +747,75 @@ next_alliance(struct table_view *t)
 		t->alliance = -1;
 	snprintf(t->base.msg, sizeof(t->base.msg), "alliance: %s",
 	         t->alliance < 0 ? "all" : t->alliances[t->alliance]);
+	t->restart = true;
+	t->base.reload = true;
+}
+
+/* The entities the selected row names, in its entity columns ("A; B"
+ * lists several), the next after the filter's; NULL after the last. */
+static char *
+next_row_entity(const struct table_view *t)
+{
+	char *cols = xstrdup(t->def->entity_cols), *save = NULL, *next = NULL;
+	bool take = !t->entity;
+
+	for (char *c = strtok_r(cols, ",", &save); c && !next;
+	     c = strtok_r(NULL, ",", &save)) {
+		int i = view_col_index(t->def, c);
+		const char *p = i >= 0 ? cell(t, t->sel, (size_t)i) : "";
+
+		while (*p && !next) {
+			size_t n = strcspn(p, ";");
+			char *name = xstrndup(p, n);
+
+			if (take && *name && strcmp(name, "—")) {
+				next = name;
+				break;
+			}
+			take |= t->entity && !strcmp(name, t->entity);
+			free(name);
+			p += n;
+			p += strspn(p, "; ");
+		}
+	}
+	free(cols);
+	return next;
+}
+
+/* E: filter by the selected row's entity; again, by its next one; after
+ * the last, no entity filter. */
+static void
+next_entity(struct table_view *t)
+{
+	char *next;
+
+	if (!t->def->entity_cols) {
+		snprintf(t->base.msg, sizeof(t->base.msg),
+		         "%s cannot be filtered by entity", t->def->title);
+		return;
+	}
+	next = t->nrows ? next_row_entity(t) : NULL;
+	free(t->entity);
+	t->entity = next;
+	snprintf(t->base.msg, sizeof(t->base.msg), "entity: %s",
+	         next ? next : "all");
+	t->restart = true;
+	t->base.reload = true;
+}
+
+static void
+next_source(struct table_view *t)
+{
+	if (!t->def->source_col || !t->nsources) {
+		snprintf(t->base.msg, sizeof(t->base.msg),
+		         "%s cannot be filtered by source", t->def->title);
+		return;
+	}
+	if (++t->source >= (int)t->nsources)
+		t->source = -1;
+	snprintf(t->base.msg, sizeof(t->base.msg), "source: %s",
+	         t->source < 0 ? "all" : t->sources[t->source]);
+	t->restart = true;
 	t->base.reload = true;
 }
 
@@ -348,11 +838,24 @@ detail_key(struct table_view *t, enum action a)
 	return true;
 }
 
+/* g and G: within the window when it holds that end, else a new
+ * window read from that end. */
+static enum status
+go_end(struct table_view *t, bool end)
+{
+	if (end ? t->at_end : t->at_start) {
+		t->sel = end && t->nrows ? t->nrows - 1 : 0;
+		return ST_OK;
+	}
+	return read_end(t, end);
+}
+
 static bool
 move_key(struct table_view *t, enum action a, int page)
 {
 	size_t last = t->nrows ? t->nrows - 1 : 0;
 	size_t step = page > 2 ? (size_t)page - 2 : 1;
+	enum status rc = ST_OK;
 
 	switch (a) {
 	case ACTION_DOWN:
@@ -368,10 +871,10 @@ move_key(struct table_view *t, enum action a, int page)
 		t->sel = t->sel > step ? t->sel - step : 0;
 		break;
 	case ACTION_FIRST:
-		t->sel = 0;
+		rc = go_end(t, false);
 		break;
 	case ACTION_LAST:
-		t->sel = last;
+		rc = go_end(t, true);
 		break;
 	case ACTION_LEFT:
 		t->hcol = t->hcol ? t->hcol - 1 : 0;
@@ -382,6 +885,10 @@ move_key(struct table_view *t, enum action a, int page)
 	default:
 		return false;
 	}
+	if (!rc)
+		rc = fill_window(t);
+	if (rc)
+		snprintf(t->base.msg, sizeof(t->base.msg), "%s", err_msg());
 	return true;
 }
 
@@ -401,12 +908,27 @@ table_key(struct view *v, enum action a, int page)
 		if (t->search)
 			return v->ops->search(v, "");
 		return false;
+	case ACTION_SELECT_ROW: /* page: the clicked line under the header */
+		if (!t->detail && page >= 0 &&
+		    t->top + (size_t)page < t->nrows) {
+			t->sel = t->top + (size_t)page;
+			if (fill_window(t))
+				snprintf(v->msg, sizeof(v->msg), "%s",
+				         err_msg());
+		}
+		return true;
 	case ACTION_SORT:
 		next_sort(t);
 		t->base.reload = true;
 		return true;
 	case ACTION_FILTER:
 		next_alliance(t);
+		return true;
+	case ACTION_FILTER_ENTITY:
+		next_entity(t);
+		return true;
+	case ACTION_FILTER_SOURCE:
+		next_source(t);
 		return true;
 	default:
 		return move_key(t, a, page);
@@ -423,6 +945,7 @@ table_search(struct view *v, const char *text)
 	free(t->search);
 	t->search = text && *text ? xstrdup(text) : NULL;
 	t->sel = t->top = 0;
+	t->restart = true;
 	t->detail = false;
 	v->reload = true;
 	return true;
@@ -455,9 +978,16 @@ table_free(struct view *v)
 {
 	struct table_view *t = (struct table_view *)v;
 
-	clear_cells(t);
+	write_visit(t); /* the database is still open */
+	clear_rows(t);
+	free(t->rows);
+	view_pager_free(t->pager);
 	for (size_t i = 0; i < t->nalliances; i++)
 		free(t->alliances[i]);
+	for (size_t i = 0; i < t->nsources; i++)
+		free(t->sources[i]);
+	free(t->sources);
+	free(t->entity);
 	free(t->search);
 	free(t);
 }

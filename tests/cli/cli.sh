@@ -12,6 +12,10 @@ for c in init status tui import export analyze; do
 	expect_grep "usage: oligo $c" "$T/out" "$c --help shows its usage"
 done
 expect_exit 64 "unknown command is a usage error" "$OLIGO" frobnicate
+expect_exit 64 "the dashboard refuses to start without a terminal" \
+	"$OLIGO" tui </dev/null
+grep -q "needs a terminal" "$T/err" && pass "and says why" ||
+	fail "and says why"
 expect_exit 66 "status before init names the fix" "$OLIGO" status
 expect_grep "oligo init" "$T/err" "status before init says run oligo init"
 

@@ -5,21 +5,8 @@
 # ingest as a child and reports its exit code; the selection stays on its
 # row when another process adds rows above it.
 . tests/lib.sh
-command -v tmux >/dev/null || { echo "tmux missing"; exit 1; }
+. tests/tmux.sh
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 1; }
-TMUX_SOCKET=$T/tmux.sock
-tm() { tmux -S "$TMUX_SOCKET" "$@"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-check() { wait_for "$1" "${3:-3}" && pass "$2" || { fail "$2"; screen | tail -n 6; }; }
 add_items() { # FROM TO TITLE-PREFIX
 	sqlite3 "$OLIGO_DB" "
 INSERT INTO item(source_id, guid, title, link, summary, published, fetched)

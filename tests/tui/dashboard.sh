@@ -3,21 +3,7 @@
 # three alliances, data imported by another process appears without a key
 # press, help, view switching, resize, and q.
 . tests/lib.sh
-command -v tmux >/dev/null || { echo "tmux missing"; exit 1; }
-TMUX_SOCKET=$T/tmux.sock
-tm() { tmux -S "$TMUX_SOCKET" "$@"; }
-screen() { tm capture-pane -p -t t; }
-
-# wait_for TEXT SECONDS: poll the screen until TEXT shows up
-wait_for() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+. tests/tmux.sh
 
 "$OLIGO" init --quiet || exit 1
 tm new-session -d -s t -x 150 -y 40 "LANG=C.UTF-8 $OLIGO tui; sleep 30"

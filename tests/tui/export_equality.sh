@@ -4,20 +4,8 @@
 # first three columns (date, investor, target) of every visible row, at
 # the top and after G (the last rows).
 . tests/lib.sh
-command -v tmux >/dev/null || { echo "tmux missing"; exit 1; }
+. tests/tmux.sh
 command -v python3 >/dev/null || { echo "python3 missing"; exit 1; }
-TMUX_SOCKET=$T/tmux.sock
-tm() { tmux -S "$TMUX_SOCKET" "$@"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 "$OLIGO" init --quiet || exit 1
 "$OLIGO" export deals >"$T/deals.csv" || exit 1

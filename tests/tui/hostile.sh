@@ -5,22 +5,10 @@
 # dashboard runs under script(1) so every byte it writes is logged, and
 # the log is scanned.
 . tests/lib.sh
-command -v tmux >/dev/null || { echo "tmux missing"; exit 1; }
+. tests/tmux.sh
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 1; }
 command -v script >/dev/null || { echo "script missing"; exit 1; }
 command -v python3 >/dev/null || { echo "python3 missing"; exit 1; }
-TMUX_SOCKET=$T/tmux.sock
-tm() { tmux -S "$TMUX_SOCKET" "$@"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 "$OLIGO" init --quiet || exit 1
 # ESC ] 0 ; title BEL (OSC), ESC [ 2 J (CSI), U+009B (C1 CSI), U+202E (RLO),

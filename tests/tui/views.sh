@@ -1,23 +1,10 @@
 #!/bin/sh
 # Every view opens with its header; News search (FTS5 text quoted safely),
-# the detail pane, the alliance filter, sort, and the row cap on a view
-# with more rows than the dashboard holds.
+# the detail pane, the alliance filter, sort, and the footer's position
+# on a paged view (News; tests/tui/paging.sh covers paging itself).
 . tests/lib.sh
-command -v tmux >/dev/null || { echo "tmux missing"; exit 1; }
+. tests/tmux.sh
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 1; }
-TMUX_SOCKET=$T/tmux.sock
-tm() { tmux -S "$TMUX_SOCKET" "$@"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-check() { wait_for "$1" "${3:-3}" && pass "$2" || { fail "$2"; screen | head -n 12; }; }
 
 "$OLIGO" init --quiet || exit 1
 # 2,500 news items: more than the 2,000 rows the dashboard holds
@@ -42,7 +29,7 @@ for hdr in "Market" "Owner" "Investor" "Investor" "Authority" "Published" "Filed
 done
 
 tm send-keys -t t 7
-check "showing the first 2000 rows" "News holds 2,000 rows and says so"
+check "row 1 of 2,501" "News pages its 2,501 rows and says where the selection is"
 for q in '10-K' 'AND' '"'; do
 	tm send-keys -t t / "$q" Enter
 	check "search: $q" "search '$q' is applied"
@@ -60,14 +47,14 @@ wait_for " Link" 1 && pass "detail shows every column" || fail "detail shows eve
 tm send-keys -t t Escape
 check "search: 10-K" "Esc closes the detail"
 tm send-keys -t t Escape
-check "showing the first 2000" "Esc clears the search"
+check "row 1 of 2,501" "Esc clears the search"
 
 tm send-keys -t t 5
 check "Investor" "Deals"
 tm send-keys -t t f
 check "alliance: Microsoft/OpenAI" "f filters Deals by alliance"
 n=$("$OLIGO" export deals --alliance Microsoft/OpenAI | tail -n +2 | wc -l)
-check "rows: $n" "filtered row count = oligo export --alliance ($n)"
+check "row 1 of $n" "filtered row count = oligo export --alliance ($n)"
 tm send-keys -t t f f f
 check "alliance: all" "f cycles back to all"
 tm send-keys -t t s
