@@ -4,7 +4,10 @@
 #   1. a generated 50,000-item RSS 2.0 feed (~35 MB): items/s, and the
 #      ratio of oligo's time to a floor measured in the same run (libxml2
 #      reader parse + SQLite insert with FTS5 of the same bytes); target
-#      <= 1.5.  newsboat, when installed, is timed on the same feed.
+#      <= 1.5.  newsboat, when installed, is timed on the same feed
+#      (its own reload, empty cache, private HOME) and counted only if
+#      it stored all 50,000 items; newsboat / floor is printed too, the
+#      most any ingester that builds the FTS index could reach.
 #   2. 1,000 small feeds from one host: oligo's time against one curl
 #      process fetching all 1,000 over a reused connection; target <= 2.
 set -u
@@ -72,10 +75,24 @@ printf 'ingest 50k items: oligo %.3f s (%s items stored), floor %.3f s (fetch %.
 printf 'ingest_50k_items_per_s  %.0f items/s  %.2f  <=1.50  %s\n' \
 	"$(echo "50000 / $t_oligo" | bc -l)" "$ratio" "$(verdict "$ratio <= 1.5")"
 if command -v newsboat >/dev/null 2>&1; then
+	# newsboat's own reload, from an empty cache like oligo's run, with
+	# a private HOME so no user configuration changes what it does
 	echo "http://127.0.0.1:$P/big.xml" >"$T/urls"
-	t_nb=$(best_of_3 sh -c "rm -f '$T/nb.db'; newsboat -u '$T/urls' -c '$T/nb.db' -x reload")
+	mkdir -p "$T/nbhome"
+	t_nb=$(best_of_3 env HOME="$T/nbhome" sh -c "rm -f '$T/nb.db'; newsboat -u '$T/urls' -c '$T/nb.db' -x reload")
+	nb_items=$(sqlite3 "$T/nb.db" 'SELECT count(*) FROM rss_item' 2>/dev/null)
 	r=$(echo "$t_nb / $t_oligo" | bc -l)
-	printf 'ingest_vs_newsboat  %.3f s  %.1f  >=20  %s\n' "$t_nb" "$r" "$(verdict "$r >= 20")"
+	# no ingester that builds the FTS index can beat the floor: the
+	# most its ratio to newsboat can be
+	printf 'newsboat %s, %s items stored; newsboat / floor = %.1f\n' \
+		"$(newsboat -v 2>/dev/null | head -n 1 | cut -d' ' -f2)" \
+		"${nb_items:-0}" "$(echo "$t_nb / $floor" | bc -l)"
+	if [ "${nb_items:-0}" -ne 50000 ]; then
+		printf 'ingest_vs_newsboat  - s  -  >=20  skip\n' # it failed
+	else
+		printf 'ingest_vs_newsboat  %.3f s  %.1f  >=20  %s\n' "$t_nb" \
+			"$r" "$(verdict "$r >= 20")"
+	fi
 else
 	printf 'ingest_vs_newsboat  - s  -  >=20  skip\n'
 fi

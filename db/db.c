@@ -1,5 +1,6 @@
 #include "db/db.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -10,10 +11,19 @@
 #include "db/schema.h"
 #include "lib/xalloc.h"
 
+/* Statements kept prepared for the connection's life (db_cached). */
+#define DB_CACHE_MAX 16
+
 struct db {
 	sqlite3 *h;
 	char *path;
 	bool readonly;
+	struct {
+		const char *sql; /* the key: a string with static storage */
+		sqlite3_stmt *st;
+	} cache[DB_CACHE_MAX];
+	size_t ncache;
+	bool batch; /* db_batch_begin(): transactions are savepoints */
 };
 
 int
@@ -53,10 +63,64 @@ db_relax_sync(struct db *db)
 }
 
 enum status
+db_cached(struct db *db, const char *sql, sqlite3_stmt **out)
+{
+	size_t i = 0;
+
+	while (i < db->ncache && db->cache[i].sql != sql)
+		i++;
+	if (i < db->ncache) {
+		*out = db->cache[i].st;
+		return ST_OK;
+	}
+	assert(db->ncache < DB_CACHE_MAX);
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
+	                       NULL) != SQLITE_OK) {
+		*out = NULL;
+		return db_fail(db, "cannot prepare a statement");
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache++].st = *out;
+	return ST_OK;
+}
+
+enum status
+db_batch_begin(struct db *db)
+{
+	enum status rc;
+
+	assert(!db->batch);
+	if (!(rc = db_begin(db)))
+		db->batch = true;
+	return rc;
+}
+
+void
+db_batch_rollback(struct db *db)
+{
+	db->batch = false;
+	db_rollback(db);
+}
+
+bool
+db_batched(const struct db *db)
+{
+	return db->batch;
+}
+
+enum status
+db_batch_commit(struct db *db)
+{
+	assert(db->batch);
+	db->batch = false;
+	return db_commit(db);
+}
+
+enum status
 db_begin(struct db *db)
 {
-	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_exec(db->h, db->batch ? "SAVEPOINT tx" : "BEGIN IMMEDIATE",
+	                 NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "cannot start a write");
 	return ST_OK;
 }
@@ -64,7 +128,8 @@ db_begin(struct db *db)
 enum status
 db_commit(struct db *db)
 {
-	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(db->h, db->batch ? "RELEASE tx" : "COMMIT", NULL, NULL,
+	                 NULL) != SQLITE_OK) {
 		enum status st = db_fail(db, "cannot commit");
 
 		db_rollback(db);
@@ -76,7 +141,10 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
+	if (db->batch)
+		sqlite3_exec(db->h, "ROLLBACK TO tx; RELEASE tx", NULL, NULL,
+		             NULL);
+	else if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -259,6 +327,8 @@ db_close(struct db *db)
 {
 	if (!db)
 		return;
+	for (size_t i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
 	if (db->h)
 		sqlite3_close(db->h);
 	free(db->path);

@@ -26,6 +26,7 @@
 
 struct db;
 struct sqlite3;
+struct sqlite3_stmt;
 
 enum db_mode {
 	DB_READWRITE, /* create if absent, migrate */
@@ -44,10 +45,30 @@ const char *db_path(const struct db *db);
 /* The raw connection, for the other db/ files only. */
 struct sqlite3 *db_handle(struct db *db);
 
+/*
+ * For the db/ files: sql prepared once per connection and kept until
+ * db_close(), for statements run once per source or item.  sql must have
+ * static storage (its address is the key).  *out is borrowed; reset it
+ * after use (stmt_run() does).
+ */
+enum status db_cached(struct db *db, const char *sql,
+                      struct sqlite3_stmt **out);
+
 /* Write transactions: BEGIN IMMEDIATE … COMMIT, or ROLLBACK. */
 enum status db_begin(struct db *db);
 enum status db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/*
+ * Batches: between db_batch_begin() and db_batch_commit() or
+ * db_batch_rollback(), db_begin/db_commit/db_rollback are a savepoint
+ * inside one outer transaction, so a batch commits many writers' units
+ * at once and each unit is still all-or-nothing.
+ */
+enum status db_batch_begin(struct db *db);
+enum status db_batch_commit(struct db *db);
+void db_batch_rollback(struct db *db);
+bool db_batched(const struct db *db);
 
 /*
  * For bulk writers (ingest): PRAGMA synchronous=NORMAL.  In WAL mode a

@@ -151,16 +151,6 @@ struct commit_stmts {
 	sqlite3_stmt *insert, *update, *tag, *matter, *filing;
 };
 
-static void
-finalize_all(struct commit_stmts *s)
-{
-	sqlite3_finalize(s->insert);
-	sqlite3_finalize(s->update);
-	sqlite3_finalize(s->tag);
-	sqlite3_finalize(s->matter);
-	sqlite3_finalize(s->filing);
-}
-
 /*
  * An item from a regulator's source belongs to that regulator's matters
  * whose parties it names: all of them for a one-party matter, at least
@@ -182,18 +172,17 @@ prepare_all(struct db *db, struct commit_stmts *s)
 {
 	enum status rc;
 
-	memset(s, 0, sizeof(*s));
 	/* New items insert; known ones update only what changed, so a
 	 * re-run writes nothing and a fresh feed costs one statement an
 	 * item (plus its FTS row). */
-	if ((rc = stmt_prepare(
+	if ((rc = db_cached(
 	         db,
 	         "INSERT INTO item(source_id, guid, title, link, summary,"
 	         " author, published, fetched) VALUES (?1, ?2, ?3, ?4, ?5,"
 	         " ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
 	         " ON CONFLICT(source_id, guid) DO NOTHING",
 	         &s->insert)) ||
-	    (rc = stmt_prepare(
+	    (rc = db_cached(
 	         db,
 	         "UPDATE item SET title = ?3, link = ?4, summary = ?5,"
 	         " author = ?6, published = ?7"
@@ -202,12 +191,12 @@ prepare_all(struct db *db, struct commit_stmts *s)
 	         " OR author IS NOT ?6 OR published IS NOT ?7)"
 	         " RETURNING id",
 	         &s->update)) ||
-	    (rc = stmt_prepare(db,
-	                       "INSERT OR IGNORE INTO item_entity(item_id,"
-	                       " entity_id) VALUES (?1, ?2)",
-	                       &s->tag)) ||
-	    (rc = stmt_prepare(db, link_matters_sql, &s->matter)) ||
-	    (rc = stmt_prepare(
+	    (rc = db_cached(db,
+	                    "INSERT OR IGNORE INTO item_entity(item_id,"
+	                    " entity_id) VALUES (?1, ?2)",
+	                    &s->tag)) ||
+	    (rc = db_cached(db, link_matters_sql, &s->matter)) ||
+	    (rc = db_cached(
 	         db,
 	         "INSERT INTO filing(accession, cik, entity_id, company,"
 	         " form, filed, accepted, url, description, source_id)"
@@ -215,8 +204,8 @@ prepare_all(struct db *db, struct commit_stmts *s)
 	         " LIMIT 1), ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	         " ON CONFLICT(accession) DO NOTHING",
 	         &s->filing)))
-		finalize_all(s);
-	return rc;
+		return rc;
+	return ST_OK;
 }
 
 static void
@@ -313,11 +302,11 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 {
 	sqlite3_stmt *st;
 	enum status rc =
-	    stmt_prepare(db,
-	                 "UPDATE source SET etag = ?2, last_modified = ?3,"
-	                 " last_ok = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-	                 " failures = 0, next_due = ?4 WHERE id = ?1",
-	                 &st);
+	    db_cached(db,
+	              "UPDATE source SET etag = ?2, last_modified = ?3,"
+	              " last_ok = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+	              " failures = 0, next_due = ?4 WHERE id = ?1",
+	              &st);
 
 	if (rc)
 		return rc;
@@ -326,21 +315,19 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 	stmt_bind_text(st, 3, u ? u->last_modified : NULL);
 	stmt_bind_text(st, 4, u ? u->next_due : NULL);
 	rc = stmt_run(db, st, "cannot update a source");
-	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	rc = stmt_prepare(db,
-	                  "INSERT INTO run(source_id, started, finished,"
-	                  " outcome, items_new) VALUES (?1,"
-	                  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-	                  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'ok', ?2)",
-	                  &st);
+	rc = db_cached(db,
+	               "INSERT INTO run(source_id, started, finished,"
+	               " outcome, items_new) VALUES (?1,"
+	               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+	               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'ok', ?2)",
+	               &st);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)added);
 	rc = stmt_run(db, st, "cannot record a run");
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -362,7 +349,6 @@ source_commit(struct db *db, int64_t id, const struct source_update *u,
 		rc = put_item(db, &s, id, &u->items[i], &added);
 	for (size_t i = 0; i < u->nfilings && !rc; i++)
 		rc = put_filing(db, &s, id, &u->filings[i], &added);
-	finalize_all(&s);
 	if (!rc && u->write)
 		rc = u->write(db, u->write_ctx, &added);
 	if (!rc)
@@ -376,7 +362,8 @@ source_commit(struct db *db, int64_t id, const struct source_update *u,
 	test_pause("in-commit");
 	if ((rc = db_commit(db)))
 		return rc;
-	test_pause("after-commit");
+	if (!db_batched(db)) /* else when the batch commits */
+		test_pause("after-commit");
 	return ST_OK;
 }
 

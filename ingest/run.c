@@ -274,14 +274,20 @@ store_all(struct run *r, struct source_row **who, struct fetch_result *res,
           size_t n)
 {
 	struct store_input *docs = xcalloc(n ? n : 1, sizeof(*docs));
+	size_t *plan = xcalloc(n ? n : 1, sizeof(*plan)), nplan = 0;
 	struct worker *w;
 
 	for (size_t i = 0; i < n; i++)
 		docs[i] = input_for(r, who[i], &res[i], r->next_due[i]);
 	w = worker_new(r->opt->db_path, docs, n);
 	for (size_t i = 0; i < n; i++)
+		if (res[i].outcome == FETCH_OK)
+			plan[nplan++] = i;
+	worker_plan(w, plan, nplan);
+	for (size_t i = 0; i < n; i++)
 		handle_result(r, who[i], &res[i], w, i, r->next_due[i]);
 	worker_free(w);
+	free(plan);
 	free(docs);
 }
 

@@ -11,7 +11,17 @@
  * and the next document starts a new child.
  *
  * The child is forked after the documents are in memory and reads them
- * from its copy; only an index and a one-line result cross the pipes.
+ * from its copy; only indexes and one-line results cross the pipes.
+ *
+ * Small documents are committed in batches (db_batch_begin()): one
+ * transaction for up to WORKER_BATCH_DOCS of them, each in its own
+ * savepoint, so each source is still all-old or all-new after a crash
+ * while a thousand one-item feeds cost a few commits instead of a
+ * thousand.  A result is final only once its batch has committed: when
+ * the child dies inside a batch, the document it was on fails and the
+ * others are sent again to a new child; when a batch cannot commit, its
+ * documents are sent again one transaction each.  Large documents are
+ * always alone, as they were.
  */
 
 #include <stddef.h>
@@ -24,6 +34,12 @@ struct worker;
 /* A worker for the n documents in docs (borrowed; must outlive it). */
 struct worker *worker_new(const char *db_path, const struct store_input *docs,
                           size_t n);
+
+/*
+ * The indexes worker_run() will be called with, in that order (copied).
+ * Without a plan every document is committed alone.
+ */
+void worker_plan(struct worker *w, const size_t *idx, size_t n);
 
 /*
  * Parse and commit docs[i].  On success *msg is "ok N" (N new items and
