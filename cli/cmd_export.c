@@ -47,6 +47,7 @@ parse_opts(int argc, char **argv, struct export_args *a)
 	    {"alliance", required_argument, NULL, 'a'},
 	    {"entity", required_argument, NULL, 'e'},
 	    {"market", required_argument, NULL, 'm'},
+	    {"kind", required_argument, NULL, 'k'},
 	    {"since", required_argument, NULL, 's'},
 	    {"until", required_argument, NULL, 'u'},
 	    {"search", required_argument, NULL, 'q'},
@@ -86,6 +87,9 @@ parse_opts(int argc, char **argv, struct export_args *a)
 		case 'm':
 			f->market = optarg;
 			break;
+		case 'k':
+			f->kind = optarg;
+			break;
 		case 's':
 			f->since = optarg;
 			break;
@@ -117,8 +121,8 @@ parse_opts(int argc, char **argv, struct export_args *a)
 static bool
 any_filter(const struct view_filter *f)
 {
-	return f->alliance || f->entity || f->market || f->since || f->until ||
-	       f->search || f->sort;
+	return f->alliance || f->entity || f->market || f->kind || f->since ||
+	       f->until || f->search || f->sort;
 }
 
 /* VIEW [ARG]: the argument of a parameterised view (`market M`) is

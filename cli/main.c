@@ -45,8 +45,9 @@ const struct cli_command cli_commands[] = {
      "Importing the same file twice changes nothing.\n"},
     {"export", cmd_export,
      "export VIEW [-o FILE] [--force] [--excel] [--format csv|tsv|json]\n"
-     "             [--alliance A] [--entity E] [--market M] [--since DATE]\n"
-     "             [--until DATE] [--search Q] [--sort [-]COLUMN]\n"
+     "             [--alliance A] [--entity E] [--market M] [--kind K]\n"
+     "             [--since DATE] [--until DATE] [--search Q]\n"
+     "             [--sort [-]COLUMN]\n"
      "       oligo export market [M] | --all DIR [--force] | --list",
      "write a view as CSV, exactly as the dashboard shows it",
      "Without -o the output goes to stdout.  A file is written to a\n"

@@ -206,11 +206,12 @@ static const char *const step1[] = {schema_core, schema_analysis,
  * Step 2: indexes the dashboard's keyset pages need on a million items.
  * Filtering News by entity walks item_entity by entity, and by a rare
  * source walks that source's items in date order instead of the whole
- * date index.
+ * date index; a filing's detail lists its filer's other filings.
  */
 static const char schema_paging[] =
     "CREATE INDEX item_entity_entity ON item_entity(entity_id, item_id);"
-    "CREATE INDEX item_source_published ON item(source_id, published, id);";
+    "CREATE INDEX item_source_published ON item(source_id, published, id);"
+    "CREATE INDEX filing_cik ON filing(cik, filed);";
 
 static const char *const step2[] = {schema_paging, NULL};
 

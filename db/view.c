@@ -14,32 +14,112 @@
 
 #define COLS(a) a, sizeof(a) / sizeof(a[0])
 
-/* Alliance members by role, with what the anchor has put in and holds.
- * invested_usd sums disclosed equity and convertible notes only; the
- * largest funding commitment is a separate column because commitments
- * overlap the tranches already paid.  Low-confidence reports (such as the
- * seed article's "up to $25 billion") stay in the deals view, marked, but
- * are not added into these totals. */
+/*
+ * The Landscape, one row per line it shows, so `oligo export landscape`
+ * holds every figure of the screen with its source and as_of.  section
+ * says what a row is:
+ *   member       an alliance member by role, with what the anchor has put
+ *                in and holds.  invested_usd sums disclosed equity and
+ *                convertible notes only; the largest funding commitment
+ *                is a separate column because commitments overlap the
+ *                tranches already paid.  Low-confidence reports (such as
+ *                the seed article's "up to $25 billion") stay in the
+ *                deals view, marked, but are not added into these totals.
+ *                Alliance "Other": the players in no alliance.
+ *   model        a frontier model of a member (the model table), newest
+ *                release first.
+ *   compute      the alliance's share of the H100e owned at the latest
+ *                period of the ai_compute pseudo-market: the best row per
+ *                owner and period, as the analysis panel reads them.
+ *   if_one_firm  a market where two or more members have a point share
+ *                at the market's latest period: delta_hhi_points is the
+ *                alliance's own ΔHHI, (Σs)² − Σs², the per-alliance
+ *                figure of `oligo analyze --scenario alliances`;
+ *                scenario_delta_hhi_points and us2023 are the scenario
+ *                row the refresh stored (every alliance as one firm: the
+ *                Markets view's figures).
+ *   headline     the newest news items tagged with the alliance's
+ *                entities (at most 12 per alliance).
+ * An entity's alliance is its own membership, else its parent's, else
+ * the one it anchors, as in db/panel.c.
+ */
 static const struct view_col landscape_cols[] = {
     {"alliance", "Alliance", COL_TEXT, 17, 0},
+    {"section", "Section", COL_TEXT, 11, 0},
     {"role", "Role", COL_TEXT, 12, 0},
     {"entity", "Entity", COL_TEXT, 20, 0},
     {"kind", "Kind", COL_TEXT, 9, 0},
+    {"item", "Item", COL_TEXT, 30, 0},
+    {"period", "Period", COL_TEXT, 8, 0},
+    {"date", "Date", COL_DATE, 10, 0},
     {"invested_usd", "Invested", COL_USD, 9, 1},
     {"committed_usd", "Committed", COL_USD, 9, 1},
     {"stake_pct", "Stake", COL_PCT, 6, 1},
     {"stake_as_of", "Stake as of", COL_DATE, 10, 0},
+    {"share_pct", "Share", COL_PCT, 6, 1},
+    {"h100e", "H100e", COL_REAL, 10, 0},
+    {"delta_hhi_points", "ΔHHI", COL_POINTS, 6, 0},
+    {"scenario_delta_hhi_points", "ΔHHI all.", COL_POINTS, 9, 0},
+    {"us2023", "US 2023", COL_TEXT, 12, 0},
     {"since", "Since", COL_DATE, 10, 0},
     {"confidence", "Conf", COL_TEXT, 6, 0},
     {"source", "Source", COL_TEXT, 30, 0},
     {"as_of", "As of", COL_DATE, 10, 0},
 };
 
+/* The columns of one section's SELECT after alliance and section: role,
+ * entity, kind, item, period, date, invested_usd, committed_usd,
+ * stake_pct, stake_as_of, share_pct, h100e, delta_hhi_points,
+ * scenario_delta_hhi_points, us2023, since, confidence, source, as_of,
+ * then _order (alliance id), _sec (section), _rank (within it). */
 static const char landscape_sql[] =
-    "WITH anchor AS ("
+    "WITH ea AS MATERIALIZED (SELECT e.id AS entity_id, coalesce("
+    " (SELECT min(alliance_id) FROM membership WHERE entity_id = e.id),"
+    " (SELECT min(alliance_id) FROM membership"
+    "  WHERE entity_id = e.parent_id),"
+    " (SELECT min(id) FROM alliance"
+    "  WHERE anchor_id IN (e.id, e.parent_id))) AS alliance_id"
+    " FROM entity e),"
+    " anchor AS ("
     " SELECT a.id AS alliance_id, e.id AS entity_id FROM alliance a"
-    " JOIN entity e ON e.id = a.anchor_id OR e.parent_id = a.anchor_id)"
-    " SELECT a.name AS alliance, m.role, e.name AS entity, e.kind,"
+    " JOIN entity e ON e.id = a.anchor_id OR e.parent_id = a.anchor_id),"
+    " cbest AS MATERIALIZED (SELECT * FROM (SELECT *, row_number() OVER ("
+    "  PARTITION BY owner_id, period ORDER BY"
+    "  CASE confidence WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
+    "   WHEN 'low' THEN 2 ELSE 3 END, as_of DESC, id DESC) AS rank"
+    "  FROM compute WHERE h100e >= 0) WHERE rank = 1"
+    "  AND period = (SELECT max(m.period) FROM metric m"
+    "   JOIN market mk ON mk.id = m.market_id"
+    "   WHERE mk.name = 'ai_compute' AND m.scenario = 'standalone')),"
+    /* the point shares the analysis read at each market's latest period */
+    " pshare AS (SELECT sb.market_id, sb.period, sb.entity_id,"
+    "  sb.share_pct, sb.source, sb.as_of FROM share_best sb"
+    "  WHERE sb.share_pct IS NOT NULL AND sb.period = (SELECT max(period)"
+    "   FROM metric WHERE market_id = sb.market_id"
+    "   AND scenario = 'standalone')"
+    " UNION ALL SELECT mk.id, c.period, c.owner_id,"
+    "  100.0 * c.h100e / (SELECT sum(h100e) FROM cbest), c.source, c.as_of"
+    "  FROM cbest c JOIN market mk ON mk.name = 'ai_compute'),"
+    /*
+     * Headline candidates, bounded however many items there are: the
+     * alliance's among the newest 5,000 items (news tagged densely), and
+     * each member's 12 last tagged (sparsely).  Exact unless the newest
+     * items of a sparsely tagged alliance arrived before older ones.
+     */
+    " cand AS (SELECT ea.alliance_id AS aid, r.id AS item_id FROM"
+    "  (SELECT id FROM item ORDER BY published DESC, id DESC LIMIT 5000) r"
+    "  JOIN item_entity ie ON ie.item_id = r.id"
+    "  JOIN ea ON ea.entity_id = ie.entity_id"
+    "  WHERE ea.alliance_id IS NOT NULL"
+    " UNION SELECT ea.alliance_id, j.value FROM ea, json_each((SELECT"
+    "  json_group_array(item_id) FROM (SELECT item_id FROM item_entity"
+    "  WHERE entity_id = ea.entity_id ORDER BY item_id DESC LIMIT 12))) j"
+    "  WHERE ea.alliance_id IS NOT NULL),"
+    " hl AS (SELECT c.aid, c.item_id, row_number() OVER (PARTITION BY"
+    "  c.aid ORDER BY i.published DESC, i.id DESC) AS n"
+    "  FROM cand c JOIN item i ON i.id = c.item_id)"
+    " SELECT a.name AS alliance, 'member' AS section, m.role,"
+    " e.name AS entity, e.kind, NULL AS item, NULL AS period, NULL AS date,"
     " (SELECT sum(d.amount_usd) FROM deal d WHERE d.target_id = e.id"
     "  AND d.kind IN ('equity_investment', 'convertible_note')"
     "  AND d.confidence IN ('high', 'medium')"
@@ -58,12 +138,58 @@ static const char landscape_sql[] =
     "  AND h.own_pct IS NOT NULL AND h.investor_id IN (SELECT entity_id"
     "   FROM anchor WHERE alliance_id = a.id)"
     "  ORDER BY h.as_of DESC LIMIT 1) AS stake_as_of,"
-    " m.since, m.confidence, m.source, m.as_of, a.id AS _order"
+    " NULL AS share_pct, NULL AS h100e, NULL AS delta_hhi_points,"
+    " NULL AS scenario_delta_hhi_points, NULL AS us2023,"
+    " m.since, m.confidence, m.source, m.as_of, a.id AS _order,"
+    " 0 AS _sec, 0 AS _rank"
     " FROM membership m JOIN alliance a ON a.id = m.alliance_id"
     " JOIN entity e ON e.id = m.entity_id"
     " UNION ALL"
-    " SELECT 'Other', NULL, e.name, e.kind, NULL, NULL, NULL, NULL, NULL,"
-    " NULL, e.source, e.as_of, 1000000"
+    " SELECT a.name, 'model', NULL, e.name, e.kind, md.name, NULL,"
+    " md.released, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+    " NULL, md.confidence, md.source, md.as_of, a.id, 1,"
+    " row_number() OVER (PARTITION BY a.id ORDER BY md.released IS NULL,"
+    "  md.released DESC, md.training_compute_flop DESC, md.name)"
+    " FROM model md JOIN ea ON ea.entity_id = md.entity_id"
+    " JOIN alliance a ON a.id = ea.alliance_id"
+    " JOIN entity e ON e.id = md.entity_id"
+    " UNION ALL"
+    " SELECT a.name, 'compute', NULL, group_concat(e.name, '; '), NULL,"
+    " NULL, c.period, NULL, NULL, NULL, NULL, NULL,"
+    " 100.0 * sum(c.h100e) / (SELECT sum(h100e) FROM cbest), sum(c.h100e),"
+    " NULL, NULL, NULL, NULL, NULL,"
+    " group_concat(DISTINCT c.source), max(c.as_of), a.id, 2, 0"
+    " FROM cbest c JOIN ea ON ea.entity_id = c.owner_id"
+    " JOIN alliance a ON a.id = ea.alliance_id"
+    " JOIN entity e ON e.id = c.owner_id GROUP BY a.id"
+    " UNION ALL"
+    " SELECT a.name, 'if_one_firm', NULL, group_concat(e.name, '; '), NULL,"
+    " mk.name, p.period, NULL, NULL, NULL, NULL, NULL, sum(p.share_pct),"
+    " NULL, sum(p.share_pct) * sum(p.share_pct)"
+    "  - sum(p.share_pct * p.share_pct), al.delta_hhi, al.us2023, NULL,"
+    " NULL, group_concat(DISTINCT p.source), max(p.as_of), a.id, 3,"
+    " row_number() OVER (PARTITION BY a.id ORDER BY mk.name)"
+    " FROM pshare p JOIN ea ON ea.entity_id = p.entity_id"
+    " JOIN alliance a ON a.id = ea.alliance_id"
+    " JOIN entity e ON e.id = p.entity_id"
+    " JOIN market mk ON mk.id = p.market_id"
+    " LEFT JOIN metric al ON al.market_id = p.market_id"
+    "  AND al.period = p.period AND al.scenario = 'alliances'"
+    " GROUP BY a.id, p.market_id HAVING count(*) >= 2"
+    " UNION ALL"
+    " SELECT a.name, 'headline', NULL,"
+    " (SELECT group_concat(te.name, '; ') FROM item_entity ie"
+    "  JOIN ea ON ea.entity_id = ie.entity_id AND ea.alliance_id = a.id"
+    "  JOIN entity te ON te.id = ie.entity_id WHERE ie.item_id = i.id),"
+    " NULL, i.title, NULL, i.published, NULL, NULL, NULL, NULL, NULL,"
+    " NULL, NULL, NULL, NULL, NULL, NULL, s.name, i.published, a.id, 4,"
+    " h.n FROM hl h JOIN alliance a ON a.id = h.aid"
+    " JOIN item i ON i.id = h.item_id JOIN source s ON s.id = i.source_id"
+    " WHERE h.n <= 12"
+    " UNION ALL"
+    " SELECT 'Other', 'member', NULL, e.name, e.kind, NULL, NULL, NULL,"
+    " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+    " e.source, e.as_of, 1000000, 0, 0"
     " FROM entity e WHERE e.kind IN ('company', 'lab')"
     " AND e.parent_id IS NULL"
     " AND e.id NOT IN (SELECT entity_id FROM membership)"
@@ -269,6 +395,17 @@ static const char cases_sql[] =
               " m.url, m.source, m.as_of"
               " FROM matter m LEFT JOIN entity a ON a.id = m.authority_id";
 
+/* A case's timeline, then the regulator items linked to it. */
+static const char cases_detail_sql[] =
+    "SELECT 'Timeline' AS section, date, event AS text, url AS link,"
+    " source AS note, 0 AS _part, id AS _id"
+    " FROM matter_event WHERE matter_id = :key"
+    " UNION ALL"
+    " SELECT 'Linked items', i.published, i.title, i.link, s.name, 1, i.id"
+    " FROM item_matter im JOIN item i ON i.id = im.item_id"
+    " JOIN source s ON s.id = i.source_id WHERE im.matter_id = :key"
+    " ORDER BY _part, date, _id";
+
 static const struct view_col news_cols[] = {
     {"published", "Published", COL_DATE, 16, 0},
     {"source", "Source", COL_TEXT, 14, 0},
@@ -301,6 +438,13 @@ static const struct view_col filings_cols[] = {
     {"accepted", "Accepted (UTC)", COL_DATE, 20, 0},
     {"url", "URL", COL_TEXT, 40, 0},
 };
+
+/* The filer's other filings, newest first: what else it told the SEC. */
+static const char filings_detail_sql[] =
+    "SELECT 'Same filer', f.filed, f.form || ' ' || f.accession, f.url,"
+    " NULL FROM filing f"
+    " WHERE f.cik = (SELECT cik FROM filing WHERE accession = :key)"
+    " AND f.accession <> :key ORDER BY f.filed DESC, f.id DESC LIMIT 50";
 
 static const char filings_sql[] =
     "SELECT f.filed, f.company, e.name AS entity, f.form, f.accession,"
@@ -389,7 +533,7 @@ static const struct view_def views[] = {
     {.name = "landscape",
      .title = "Landscape",
      .sql = landscape_sql,
-     .sort = "_order, entity, role",
+     .sort = "_order, _sec, _rank, entity, role",
      COLS(landscape_cols),
      .alliance_col = "alliance",
      .entity_cols = "entity"},
@@ -422,7 +566,8 @@ static const struct view_def views[] = {
      COLS(deals_cols),
      .alliance_col = "alliance",
      .entity_cols = "investor,target",
-     .date_col = "date"},
+     .date_col = "date",
+     .kind_col = "kind"},
     {.name = "cases",
      .title = "Cases",
      .sql = cases_sql,
@@ -430,7 +575,9 @@ static const struct view_def views[] = {
      COLS(cases_cols),
      .alliance_col = "alliances",
      .entity_cols = "authority,parties",
-     .date_col = "opened"},
+     .date_col = "opened",
+     .detail_sql = cases_detail_sql,
+     .detail_key = "id"},
     {.name = "news",
      .title = "News",
      .sql = news_sql,
@@ -451,6 +598,8 @@ static const struct view_def views[] = {
      .key = "_key",
      .entity_cols = "entity,company",
      .date_col = "filed",
+     .detail_sql = filings_detail_sql,
+     .detail_key = "accession",
      .prov_sql = filings_prov_sql},
     {.name = "sources",
      .title = "Sources",
@@ -601,6 +750,8 @@ check_filter(const struct view_def *v, const struct view_filter *f)
 		return err_set(ST_USAGE, fmt, v->name, "market");
 	if (set(f->source) && !v->source_col)
 		return err_set(ST_USAGE, fmt, v->name, "source");
+	if (set(f->kind) && !v->kind_col)
+		return err_set(ST_USAGE, fmt, v->name, "kind");
 	if ((set(f->since) || set(f->until)) && !v->date_col)
 		return err_set(ST_USAGE, fmt, v->name, "date");
 	if (set(f->search) && !v->searchable)
@@ -692,6 +843,8 @@ add_where(struct strbuf *sql, const struct view_def *v,
 		            v->market_col);
 	if (set(f->source))
 		strbuf_addf(sql, " AND v.\"%s\" = :source", v->source_col);
+	if (set(f->kind))
+		strbuf_addf(sql, " AND v.\"%s\" = :kind", v->kind_col);
 	if (set(f->since))
 		strbuf_addf(sql, " AND v.\"%s\" >= :since", v->date_col);
 	if (set(f->until))
@@ -849,6 +1002,7 @@ open_sql(struct db *db, const struct view_def *v, const struct view_filter *f,
 	bind_named(c->st, ":entity", entity);
 	bind_named(c->st, ":market", f->market);
 	bind_named(c->st, ":source", f->source);
+	bind_named(c->st, ":kind", f->kind);
 	bind_named(c->st, ":since", f->since);
 	bind_named(c->st, ":until", f->until);
 	bind_named(c->st, ":search", search);
@@ -916,7 +1070,7 @@ struct view_pager {
 	struct db *db;
 	const struct view_def *def;
 	struct view_filter f; /* its strings are own[] */
-	char *own[8];
+	char *own[9];
 	char *entity;      /* canonical name */
 	char *search;      /* FTS5 query; NULL: none */
 	struct strbuf col; /* sort column */
@@ -1056,6 +1210,7 @@ view_pager_new(struct db *db, const struct view_def *v,
 	p->f.search = p->own[5] = dup_set(f->search);
 	p->f.sort = p->own[6] = dup_set(f->sort);
 	p->f.source = p->own[7] = dup_set(f->source);
+	p->f.kind = p->own[8] = dup_set(f->kind);
 	strbuf_init(&p->col, 0);
 	key_order(v, f, &p->col, &p->desc);
 	p->search = view_fts_query(f->search);
@@ -1168,6 +1323,7 @@ prepare_segment(struct view_pager *p, const char *seg,
 	bind_named(*st, ":entity", p->entity);
 	bind_named(*st, ":market", p->f.market);
 	bind_named(*st, ":source", p->f.source);
+	bind_named(*st, ":kind", p->f.kind);
 	bind_named(*st, ":since", p->f.since);
 	bind_named(*st, ":until", p->f.until);
 	bind_named(*st, ":search", p->search);
@@ -1359,6 +1515,36 @@ view_provenance(struct db *db, const struct view_def *v,
 	add_where(&sql, v, &m, NULL);
 	strbuf_adds(&sql, " GROUP BY 1 ORDER BY 2 DESC, 1");
 	return open_sql(db, v, &m, &sql, out);
+}
+
+enum status
+view_detail(struct db *db, const struct view_def *v, const char *key,
+            struct view_cursor **out)
+{
+	static const struct view_filter none;
+	struct strbuf sql = STRBUF_INIT;
+	enum status rc;
+
+	assert(v->detail_sql);
+	strbuf_adds(&sql, v->detail_sql);
+	if (!(rc = open_sql(db, v, &none, &sql, out)))
+		bind_named((*out)->st, ":key", key);
+	return rc;
+}
+
+enum status
+view_distinct(struct db *db, const struct view_def *v, const char *col,
+              struct view_cursor **out)
+{
+	static const struct view_filter none;
+	struct strbuf sql = STRBUF_INIT;
+
+	assert(has_col(v, col));
+	strbuf_addf(&sql,
+	            "SELECT DISTINCT v.\"%s\" FROM (%s) AS v"
+	            " WHERE v.\"%s\" IS NOT NULL ORDER BY 1",
+	            col, v->sql, col);
+	return open_sql(db, v, &none, &sql, out);
 }
 
 enum status

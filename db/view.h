@@ -76,6 +76,16 @@ struct view_def {
 	 * set).  NULL: the view's own source and as_of (or date_col) columns.
 	 */
 	const char *prov_sql;
+	const char *kind_col; /* a kind, filtered by equality */
+	/*
+	 * What happened to one row, listed under its fields in the
+	 * dashboard's detail pane (a case's timeline and linked items): a
+	 * SELECT with :key bound to the row's detail_key column as the
+	 * screen shows it, yielding section, date, text, link and note
+	 * (each may be NULL) in the order to list them.  NULL: none.
+	 */
+	const char *detail_sql;
+	const char *detail_key;
 };
 
 /*
@@ -88,6 +98,7 @@ struct view_filter {
 	const char *entity;
 	const char *market;
 	const char *source; /* a source's name, as the Sources view lists */
+	const char *kind;   /* a deal's kind, as the Deals view lists */
 	const char *since;  /* inclusive, ISO date */
 	const char *until;  /* inclusive, ISO date */
 	const char *search;
@@ -143,7 +154,8 @@ void view_close(struct view_cursor *c);
 
 /*
  * The SELECT view_open() prepares for v and f (named parameters :alliance,
- * :entity, :market, :source, :since, :until, :search unbound), appended to out:
+ * :entity, :market, :source, :kind, :since, :until, :search unbound),
+ * appended to out:
  * for `oligo export --sql` and the benchmark, which run the very same
  * query through the sqlite3 shell.  Fails like view_open() on a filter
  * the view does not offer.
@@ -162,6 +174,19 @@ enum status view_sql(struct strbuf *out, const struct view_def *v,
 enum status view_provenance(struct db *db, const struct view_def *v,
                             const struct view_filter *f,
                             struct view_cursor **out);
+
+/*
+ * The detail rows of v's row whose detail_key column shows key, as
+ * v->detail_sql describes them: columns 0 section, 1 date, 2 text,
+ * 3 link, 4 note.  v must have a detail_sql.
+ */
+enum status view_detail(struct db *db, const struct view_def *v,
+                        const char *key, struct view_cursor **out);
+
+/* The distinct values of v's column col in column 0, sorted, without
+ * NULL: the choices a filter on that column cycles through. */
+enum status view_distinct(struct db *db, const struct view_def *v,
+                          const char *col, struct view_cursor **out);
 
 /*
  * Keyset paging, for views with a key: a page is the rows after (or

@@ -35,6 +35,8 @@
 	_(FILTER_ENTITY, "filter-entity", 'E', 0,                              \
 	  "Filter by the selected row's entity (again: its next; cycles)")     \
 	_(FILTER_SOURCE, "filter-source", 'F', 0, "Filter by source (cycles)") \
+	_(FILTER_KIND, "filter-kind", 'K', 0,                                  \
+	  "Filter by kind (Deals; cycles)")                                    \
 	_(SORT, "sort", 's', 0, "Sort by the next column (cycles)")            \
 	_(OPEN_DETAIL, "open-detail", '\n', KEY_ENTER,                         \
 	  "Open the selected row")                                             \

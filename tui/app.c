@@ -159,24 +159,45 @@ draw_status(struct app *app)
 		           app->ingest ? "   ingesting…" : "");
 }
 
-/* "j Down": both keys of an action, once each. */
-static void
-key_names(const struct action_info *a, char *buf, size_t n)
-{
-	char first[16];
+static enum action bound_action(const struct app *app, int key);
 
-	snprintf(first, sizeof(first), "%s", action_key_name(a->key));
-	if (a->key2 && strcmp(first, action_key_name(a->key2)))
-		snprintf(buf, n, "%s %s", first, action_key_name(a->key2));
-	else
-		snprintf(buf, n, "%s", first);
+/* Key k's name after those in buf, unless buf names it already. */
+static void
+add_key_name(char *buf, size_t n, int k)
+{
+	const char *name = action_key_name(k);
+	size_t len = strlen(buf), nl = strlen(name);
+
+	for (const char *p = buf; (p = strstr(p, name)); p += nl)
+		if ((p == buf || p[-1] == ' ') && (p[nl] == ' ' || !p[nl]))
+			return;
+	snprintf(buf + len, n - len, "%s%s", len ? " " : "", name);
+}
+
+/* "j Down": the keys in force for an action, once each: the config
+ * file's bindings, then the defaults no binding has taken over. */
+static void
+key_names(const struct app *app, const struct action_info *a, char *buf,
+          size_t n)
+{
+	buf[0] = '\0';
+	for (size_t i = app->nbinds; i-- > 0;)
+		if (app->binds[i].action == a->action &&
+		    bound_action(app, app->binds[i].key) == a->action)
+			add_key_name(buf, n, app->binds[i].key);
+	if (bound_action(app, a->key) == a->action || !a->key)
+		add_key_name(buf, n, a->key);
+	if (a->key2 && bound_action(app, a->key2) == a->action)
+		add_key_name(buf, n, a->key2);
+	if (!buf[0]) /* every key taken by other actions */
+		snprintf(buf, n, "-");
 }
 
 /* The help screen, generated from the action table: keys, config name,
  * description in columns (drawn apart: drawing collapses blank runs),
  * in two blocks when the table is taller than the window. */
 static void
-draw_help(WINDOW *win)
+draw_help(const struct app *app, WINDOW *win)
 {
 	size_t n;
 	const struct action_info *a = action_table(&n);
@@ -190,7 +211,7 @@ draw_help(WINDOW *win)
 		int y = (int)i % rows + 2, x = (int)i / rows * bw + 1;
 		char keys[32];
 
-		key_names(&a[i], keys, sizeof(keys));
+		key_names(app, &a[i], keys, sizeof(keys));
 		draw_text(win, y, x, keys, 10, A_BOLD);
 		draw_text(win, y, x + 11, a[i].name, 16, theme_attr(PAIR_DIM));
 		draw_text(win, y, x + 28, a[i].help, bw - 29, A_NORMAL);
@@ -202,7 +223,7 @@ draw(struct app *app)
 {
 	draw_tabs(app);
 	if (app->help)
-		draw_help(app->body);
+		draw_help(app, app->body);
 	else
 		app->views[app->current]->ops->draw(app->views[app->current],
 		                                    app->body);

@@ -8,7 +8,12 @@
  * around the selection and reads the next page when the selection
  * nears an edge, so memory and the cost of a key do not grow with the
  * table.  The other views are small and read whole, up to TABLE_CAP.
+ *
+ * A view with a detail query (Cases: the timeline and linked items)
+ * lists its rows under the selected row's fields in the detail pane;
+ * j/k move a cursor over them, so o opens the one under it.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +36,14 @@
 #define MARGIN        (PAGE / 2) /* read on when this near an edge */
 #define COUNT_CAP     10000      /* rows counted for the footer */
 #define MAX_ALLIANCES 8
+#define MAX_KINDS     32
+#define DETAIL_CAP    500 /* detail rows listed */
+
+/* A detail query's row: section, date, text, link, note (view_detail()),
+ * NULL where the database has NULL. */
+struct detail_row {
+	char *f[5];
+};
 
 struct row {
 	char **cells; /* ncols, formatted */
@@ -63,7 +76,13 @@ struct table_view {
 	char *entity;   /* the entity filter; NULL: none */
 	char **sources; /* the source filter cycles through these */
 	size_t nsources;
-	int source;       /* index into sources, -1: all */
+	int source;   /* index into sources, -1: all */
+	char **kinds; /* the kind filter cycles through these */
+	size_t nkinds;
+	int kind;                 /* index into kinds, -1: all */
+	struct detail_row *drows; /* the detail's rows (detail_sql) */
+	size_t ndrows;
+	int dsel;         /* the detail row o opens; -1: the row itself */
 	int key_col;      /* identifies a row across reloads; -1: whole row */
 	bool visited;     /* the state file has been read */
 	int64_t seen_key; /* rows with a larger key are new to the user */
@@ -117,6 +136,8 @@ table_create(const struct view_ops *ops)
 	t->def = view_find(ops->name);
 	t->alliance = -1;
 	t->source = -1;
+	t->kind = -1;
+	t->dsel = -1;
 	t->sort = -1;
 	t->key_col = find_key_col(t->def);
 	t->seen_key = INT64_MAX;
@@ -167,6 +188,8 @@ make_filter(const struct table_view *t, struct view_filter *f)
 	f->entity = t->entity;
 	if (t->source >= 0)
 		f->source = t->sources[t->source];
+	if (t->kind >= 0)
+		f->kind = t->kinds[t->kind];
 }
 
 /* The alliances a filter cycles through, as the Landscape names them. */
@@ -550,6 +573,69 @@ load_sources(struct table_view *t, struct db *db)
 	source_rows_free(rows, n);
 }
 
+/* The kinds a filter cycles through: those the view's rows have. */
+static void
+load_kinds(struct table_view *t, struct db *db)
+{
+	struct view_cursor *c;
+	bool row;
+
+	if (t->nkinds || !t->def->kind_col ||
+	    view_distinct(db, t->def, t->def->kind_col, &c))
+		return;
+	while (t->nkinds < MAX_KINDS && !view_step(c, &row) && row) {
+		t->kinds =
+		    xreallocarray(t->kinds, t->nkinds + 1, sizeof(*t->kinds));
+		t->kinds[t->nkinds++] = xstrdup(view_text(c, 0));
+	}
+	view_close(c);
+}
+
+static void
+clear_detail(struct table_view *t)
+{
+	for (size_t i = 0; i < t->ndrows; i++)
+		for (size_t j = 0; j < 5; j++)
+			free(t->drows[i].f[j]);
+	free(t->drows);
+	t->drows = NULL;
+	t->ndrows = 0;
+}
+
+/* The selected row's detail rows, when its view has a detail query. */
+static enum status
+load_detail(struct table_view *t)
+{
+	const struct view_def *def = t->def;
+	int kc = def->detail_sql ? view_col_index(def, def->detail_key) : -1;
+	struct view_cursor *c;
+	enum status rc;
+	bool row;
+
+	assert(!def->detail_sql || kc >= 0);
+	clear_detail(t);
+	if (kc < 0 || !t->nrows)
+		return ST_OK;
+	if ((rc = view_detail(t->db, def, cell(t, t->sel, (size_t)kc), &c)))
+		return rc;
+	while (t->ndrows < DETAIL_CAP && !(rc = view_step(c, &row)) && row) {
+		struct detail_row *d;
+
+		t->drows =
+		    xreallocarray(t->drows, t->ndrows + 1, sizeof(*t->drows));
+		d = &t->drows[t->ndrows++];
+		for (size_t j = 0; j < 5; j++) {
+			const char *s = view_text(c, j);
+
+			d->f[j] = s ? xstrdup(s) : NULL;
+		}
+	}
+	view_close(c); /* no read transaction held while waiting */
+	if (t->dsel >= (int)t->ndrows)
+		t->dsel = (int)t->ndrows - 1;
+	return rc;
+}
+
 static enum status
 table_load(struct view *v, struct db *db)
 {
@@ -559,7 +645,10 @@ table_load(struct view *v, struct db *db)
 	t->db = db;
 	load_alliances(t, db);
 	load_sources(t, db);
+	load_kinds(t, db);
 	rc = t->def->key ? load_paged(t, db) : load_whole(t, db);
+	if (!rc && t->detail)
+		rc = load_detail(t);
 	t->restart = false;
 	return rc;
 }
@@ -630,6 +719,8 @@ draw_footer(struct table_view *t, WINDOW *win, int y, int w)
 		strbuf_addf(&sb, "entity: %s   ", t->entity);
 	if (t->source >= 0)
 		strbuf_addf(&sb, "source: %s   ", t->sources[t->source]);
+	if (t->kind >= 0)
+		strbuf_addf(&sb, "kind: %s   ", t->kinds[t->kind]);
 	if (t->sort >= 0)
 		strbuf_addf(&sb, "sort: %s   ", t->sort_arg);
 	add_position(t, &sb);
@@ -661,14 +752,51 @@ draw_row(struct table_view *t, WINDOW *win, int y, size_t r, int w)
 	}
 }
 
-/* Every column of the selected row, one per paragraph, wrapped. */
+/* A detail row from line y: "date  text", then its link and note dim,
+ * a line each (o opens the link; notes repeat a case's sources at
+ * length); returns the line after it. */
+static int
+draw_drow(WINDOW *win, int y, const struct detail_row *d, bool sel, int h,
+          int w)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int dim = theme_attr(PAIR_DIM);
+
+	if (sel && y >= 0 && y < h - 1)
+		draw_text(win, y, 1, "▸", 1, A_BOLD);
+	strbuf_addf(&sb, "%s  %s", d->f[1] ? d->f[1] : "—",
+	            d->f[2] ? d->f[2] : "");
+	y = draw_wrapped(win, y, 3, sb.buf, w - 4, h - 1,
+	                 sel ? theme_attr(PAIR_SELECTED) : (int)A_NORMAL);
+	for (int j = 3; j < 5; j++) {
+		if (!d->f[j])
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s%s", j == 4 ? "source: " : "", d->f[j]);
+		if (y >= 0 && y < h - 1)
+			draw_text(win, y, 5, sb.buf, w - 6, dim);
+		y++;
+	}
+	strbuf_release(&sb);
+	return y;
+}
+
+/*
+ * Every column of the selected row, one per paragraph, wrapped; then
+ * the detail rows under their section headings.  *sy, *ey: the lines
+ * the detail cursor's row starts and ends on (lines past the window
+ * count one each, so they may be too few).
+ */
 static void
-draw_detail(struct table_view *t, WINDOW *win, int h, int w)
+draw_detail_at(struct table_view *t, WINDOW *win, int h, int w, int *sy,
+               int *ey)
 {
 	int y = -t->detail_top;
+	const char *section = NULL;
 
 	werase(win);
-	for (size_t i = 0; i < t->def->ncols && y < h - 1; i++) {
+	*sy = *ey = 0;
+	for (size_t i = 0; i < t->def->ncols; i++) {
 		const struct view_col *col = &t->def->cols[i];
 
 		if (y >= 0)
@@ -677,8 +805,44 @@ draw_detail(struct table_view *t, WINDOW *win, int h, int w)
 		                 h - 1, A_NORMAL) +
 		    1;
 	}
-	draw_text(win, h - 1, 0, "Esc closes  o opens the link", w,
-	          theme_attr(PAIR_DIM));
+	for (size_t i = 0; i < t->ndrows; i++) {
+		const char *s = t->drows[i].f[0] ? t->drows[i].f[0] : "";
+
+		if (!section || strcmp(section, s)) {
+			if (y >= 0 && y < h - 1)
+				draw_text(win, y, 1, s, w - 2, A_BOLD);
+			y++;
+			section = s;
+		}
+		if ((int)i == t->dsel)
+			*sy = y;
+		y = draw_drow(win, y, &t->drows[i], (int)i == t->dsel, h, w);
+		if ((int)i == t->dsel)
+			*ey = y;
+	}
+}
+
+/* The detail, scrolled so that the detail cursor's row shows. */
+static void
+draw_detail(struct table_view *t, WINDOW *win, int h, int w)
+{
+	int sy, ey;
+
+	/* a row below the window measures short: scroll until it shows */
+	for (int i = 0; i < 4 * h; i++) {
+		draw_detail_at(t, win, h, w, &sy, &ey);
+		if (t->dsel < 0 || (sy >= 0 && (ey <= h - 1 || sy == 0)))
+			break;
+		if (sy < 0)
+			t->detail_top += sy;
+		else
+			t->detail_top += ey - (h - 1) < sy ? ey - (h - 1) : sy;
+	}
+	draw_text(win, h - 1, 0,
+	          t->ndrows ? "Esc closes  j/k select a row below"
+	                      "  o opens its link (none: the row's)"
+	                    : "Esc closes  o opens the link",
+	          w, theme_attr(PAIR_DIM));
 }
 
 static void
@@ -701,7 +865,7 @@ table_draw(struct view *v, WINDOW *win)
 	if (!t->nrows)
 		draw_text(win, 2, 1,
 		          t->search || t->alliance >= 0 || t->entity ||
-		                  t->source >= 0
+		                  t->source >= 0 || t->kind >= 0
 		              ? "(no rows match)"
 		              : "(no rows yet)",
 		          w - 2, theme_attr(PAIR_DIM));
@@ -819,18 +983,59 @@ next_source(struct table_view *t)
 	t->base.reload = true;
 }
 
-static bool
-detail_key(struct table_view *t, enum action a)
+static void
+next_kind(struct table_view *t)
 {
+	if (!t->def->kind_col || !t->nkinds) {
+		snprintf(t->base.msg, sizeof(t->base.msg),
+		         "%s cannot be filtered by kind", t->def->title);
+		return;
+	}
+	if (++t->kind >= (int)t->nkinds)
+		t->kind = -1;
+	snprintf(t->base.msg, sizeof(t->base.msg), "kind: %s",
+	         t->kind < 0 ? "all" : t->kinds[t->kind]);
+	t->restart = true;
+	t->base.reload = true;
+}
+
+/* In the detail, j/k move the cursor over the detail rows (from the
+ * row itself, -1) when there are some, else scroll; the page keys
+ * scroll, leaving the cursor on the row itself. */
+static bool
+detail_key(struct table_view *t, enum action a, int page)
+{
+	int step = page > 2 ? page - 2 : 1;
+
 	switch (a) {
 	case ACTION_CLOSE:
 		t->detail = false;
 		break;
 	case ACTION_DOWN:
-		t->detail_top++;
+		if (!t->ndrows)
+			t->detail_top++;
+		else if (t->dsel + 1 < (int)t->ndrows)
+			t->dsel++;
 		break;
 	case ACTION_UP:
-		t->detail_top -= t->detail_top > 0;
+		if (t->dsel >= 0 && --t->dsel < 0)
+			t->detail_top = 0;
+		else if (t->dsel < 0)
+			t->detail_top -= t->detail_top > 0;
+		break;
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+		t->dsel = -1;
+		t->detail_top += a == ACTION_PAGE_DOWN ? step : -step;
+		if (t->detail_top < 0)
+			t->detail_top = 0;
+		break;
+	case ACTION_FIRST:
+		t->dsel = -1;
+		t->detail_top = 0;
+		break;
+	case ACTION_LAST:
+		t->dsel = (int)t->ndrows - 1;
 		break;
 	default:
 		return false;
@@ -897,12 +1102,15 @@ table_key(struct view *v, enum action a, int page)
 {
 	struct table_view *t = (struct table_view *)v;
 
-	if (t->detail && detail_key(t, a))
+	if (t->detail && detail_key(t, a, page))
 		return true;
 	switch (a) {
 	case ACTION_OPEN_DETAIL:
 		t->detail = t->nrows > 0;
 		t->detail_top = 0;
+		t->dsel = -1;
+		if (t->detail && load_detail(t))
+			snprintf(v->msg, sizeof(v->msg), "%s", err_msg());
 		return true;
 	case ACTION_CLOSE:
 		if (t->search)
@@ -929,6 +1137,9 @@ table_key(struct view *v, enum action a, int page)
 		return true;
 	case ACTION_FILTER_SOURCE:
 		next_source(t);
+		return true;
+	case ACTION_FILTER_KIND:
+		next_kind(t);
 		return true;
 	default:
 		return move_key(t, a, page);
@@ -966,6 +1177,8 @@ table_link(struct view *v)
 	struct table_view *t = (struct table_view *)v;
 	int c = view_col_index(t->def, "link");
 
+	if (t->detail && t->dsel >= 0 && (size_t)t->dsel < t->ndrows)
+		return t->drows[t->dsel].f[3];
 	if (c < 0)
 		c = view_col_index(t->def, "url");
 	if (c < 0 || !t->nrows)
@@ -987,6 +1200,10 @@ table_free(struct view *v)
 	for (size_t i = 0; i < t->nsources; i++)
 		free(t->sources[i]);
 	free(t->sources);
+	for (size_t i = 0; i < t->nkinds; i++)
+		free(t->kinds[i]);
+	free(t->kinds);
+	clear_detail(t);
 	free(t->entity);
 	free(t->search);
 	free(t);

@@ -125,6 +125,23 @@ r=[x for x in csv.DictReader(open(sys.argv[1],newline='')) if x['amount_usd']]
 v=[int(x['amount_usd']) for x in r]; assert v==sorted(v,reverse=True)
 " "$T/sorted.csv" && pass "--sort -COL" || fail "--sort -COL"
 expect_exit 64 "sort by a missing column" "$OLIGO" export deals --sort nope
+
+# --kind: exactly the deals of that kind, as the dashboard's K filter
+"$OLIGO" export deals --kind cloud_commitment >"$T/kind.csv"
+want=$(sqlite3 "$OLIGO_DB" "SELECT count(*) FROM deal WHERE kind = 'cloud_commitment'")
+python3 -c "
+import csv,sys
+r=list(csv.DictReader(open(sys.argv[1],newline='')))
+assert len(r)==int(sys.argv[2]) and len(r)>0, (len(r), sys.argv[2])
+assert all(x['kind']=='cloud_commitment' for x in r)
+" "$T/kind.csv" "$want" && pass "--kind: the $want deals of that kind, no other" ||
+	fail "--kind: the deals of that kind, no other"
+"$OLIGO" export deals --kind no_such_kind | tail -n +2 >"$T/kind0.csv"
+[ ! -s "$T/kind0.csv" ] && pass "--kind unknown: no rows" || fail "--kind unknown: no rows"
+expect_exit 64 "--kind on a view without kinds" "$OLIGO" export cases --kind x
+expect_exit 64 "--all takes no --kind" "$OLIGO" export --all "$T/s3" --kind x
+"$OLIGO" export deals --kind stake --sql | grep -q ':kind' &&
+	pass "--sql names :kind" || fail "--sql names :kind"
 "$OLIGO" export news --sql >"$T/q.sql" && grep -q "item_fts" "$T/q.sql" &&
 	pass "--sql prints the query" || fail "--sql prints the query"
 

@@ -19,7 +19,7 @@ expect_grep "updated" "$T/screen1" "status line"
 printf 'market,period,entity,share_pct,source\nzz_live,2030Q1,AWS,44.5,tmux test\n' >"$T/live.csv"
 "$OLIGO" import shares "$T/live.csv" 2>/dev/null
 start=$(date +%s%N)
-if wait_for "zz_live 2030Q1 Amazon 44.5%" 3; then
+if wait_for "44.5% Amazon zz_live 2030Q1" 3; then
 	ms=$((($(date +%s%N) - start) / 1000000))
 	pass "live update without a key press (${ms} ms)"
 else
