@@ -416,14 +416,15 @@ run_kappa(struct db *db, const struct analyze_opts *o)
 	struct kappa_table t;
 	struct holdings h;
 	char end[11] = "9999-12-31";
-	enum status rc = holdings_load(db, &h);
 	const char *period = o->period;
+	enum status rc;
 
-	if (rc)
-		return rc;
+	/* Rows after the period cannot be in force in it: skip them. */
 	if (period)
 		ownership_period_end(period, end);
-	else
+	if ((rc = holdings_load_until(db, period ? end : NULL, &h)))
+		return rc;
+	if (!period)
 		period = latest_as_of(&h);
 	if (ownership_kappa(&h, end, &t))
 		rc = err_set(ST_DATAERR, "holdings outside 0-100%%");

@@ -36,11 +36,19 @@ struct holding_rec {
 struct holdings {
 	struct holding_rec *rows;
 	size_t n;
-	char **strings; /* backing store for the names and dates */
+	char **strings; /* blocks holding each distinct name and date once */
 	size_t nstrings;
 };
 
 enum status holdings_load(struct db *db, struct holdings *out /* OUT */);
+
+/*
+ * The same, without the rows dated after end ("YYYY-MM-DD", see
+ * ownership_period_end()): all that ownership_kappa() and ownership_mhhi()
+ * look at for a period ending on or before end.  end NULL: every row.
+ */
+enum status holdings_load_until(struct db *db, const char *end,
+                                struct holdings *out /* OUT */);
 void holdings_release(struct holdings *h);
 
 /*

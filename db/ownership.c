@@ -18,6 +18,7 @@ enum {
 	S_COMPUTE_INS,
 	S_COMPUTE_UPD,
 	S_MODEL,
+	S_CUSIP,
 	S_COUNT
 };
 
@@ -73,6 +74,12 @@ static const char *const sql[S_COUNT] = {
         " excluded.entity_id, excluded.published,"
         " excluded.training_compute_flop, excluded.hardware,"
         " excluded.source)",
+    [S_CUSIP] = "INSERT INTO cusip(cusip, entity_id, class, source, as_of,"
+                " origin) VALUES (upper(?1), ?2, ?3, ?4, ?5, 'import')"
+                " ON CONFLICT(cusip) DO UPDATE SET entity_id ="
+                " excluded.entity_id, class = excluded.class,"
+                " source = excluded.source, as_of = excluded.as_of,"
+                " origin = 'import'",
 };
 
 struct own {
@@ -222,6 +229,20 @@ own_put_outstanding(struct own *o, int64_t entity_id, const char *as_of,
 	if (changed)
 		*changed = !rc && changed_row(o);
 	return rc;
+}
+
+enum status
+own_put_cusip(struct own *o, const char *cusip, int64_t entity_id,
+              const char *cls, const char *source, const char *as_of)
+{
+	sqlite3_stmt *st = o->st[S_CUSIP];
+
+	stmt_bind_text(st, 1, cusip);
+	sqlite3_bind_int64(st, 2, entity_id);
+	stmt_bind_text(st, 3, cls);
+	stmt_bind_text(st, 4, source);
+	stmt_bind_text(st, 5, as_of);
+	return stmt_run(o->db, st, "storing a CUSIP");
 }
 
 enum status
@@ -376,20 +397,47 @@ static const char calc_sql[] =
     "  AND f.amendment = 'NEW HOLDINGS'"
     "  AND (ifnull(f.filed, ''), f.accession) >"
     "      (ifnull(b.filed, ''), b.accession)),"
+    /* CROSS JOIN keeps this order: positions by filing, then the
+     * CUSIP looked up (not every CUSIP tried against every filing) */
     " held AS (SELECT k.cik, k.period, c.entity_id AS firm_id,"
     "  sum(p.shares) AS shares FROM counted k"
-    "  JOIN f13_position p ON p.accession = k.accession"
-    "  JOIN cusip c ON upper(c.cusip) = p.cusip"
+    "  CROSS JOIN f13_position p ON p.accession = k.accession"
+    "  CROSS JOIN f13_tracked c ON c.cusip = p.cusip"
     "  GROUP BY k.cik, k.period, c.entity_id)"
     " SELECT h.cik, h.period, h.firm_id, h.shares, b.filer, b.quarter,"
     "  'SEC Form 13F ' || b.quarter || ' (' || ifnull(b.source, '?') ||"
     "  '), accession ' || b.accession AS source,"
     "  (SELECT o.shares FROM outstanding o WHERE o.entity_id = h.firm_id"
     "   AND o.as_of <= h.period ORDER BY o.as_of DESC LIMIT 1) AS outst,"
-    "  (SELECT e.id FROM entity e WHERE ltrim(e.cik, '0') = h.cik"
-    "   ORDER BY e.id LIMIT 1) AS investor_id"
+    "  e.id AS investor_id"
     " FROM held h JOIN base b ON b.cik = h.cik AND b.period = h.period"
+    " LEFT JOIN f13_filer e ON e.cik = h.cik"
     " WHERE h.shares > 0";
+
+/*
+ * The CUSIP map and the filers by CIK as the joins compare them, indexed:
+ * on the expressions themselves every position scanned the CUSIP map and
+ * every row the entities (minutes with 500 CUSIPs tracked).
+ */
+static const char prep_sql[] =
+    "CREATE TEMP TABLE f13_tracked(cusip TEXT, entity_id INTEGER);"
+    "INSERT INTO f13_tracked SELECT upper(cusip), entity_id FROM cusip;"
+    "CREATE INDEX temp.f13_tracked_cusip ON f13_tracked(cusip);"
+    /* typed, so that f13_calc.investor_id is an INTEGER column that its
+     * index serves in comparisons with holding.investor_id */
+    "CREATE TEMP TABLE f13_filer(cik TEXT, id INTEGER);"
+    "INSERT INTO f13_filer SELECT ltrim(cik, '0'), min(id) FROM entity"
+    " WHERE cik IS NOT NULL GROUP BY 1;"
+    "CREATE INDEX temp.f13_filer_cik ON f13_filer(cik)";
+
+static const char drop_sql[] = "DROP TABLE IF EXISTS temp.f13_calc;"
+                               "DROP TABLE IF EXISTS temp.f13_tracked;"
+                               "DROP TABLE IF EXISTS temp.f13_filer";
+
+/* For the lookups of write_holdings() and create_filers(). */
+static const char calc_index_sql[] =
+    "CREATE INDEX temp.f13_calc_key ON f13_calc(investor_id, firm_id,"
+    " period); CREATE INDEX temp.f13_calc_cik ON f13_calc(cik)";
 
 /* A filer with something to show becomes an entity (kind 'fund'). */
 static enum status
@@ -433,10 +481,11 @@ create_filers(struct own *o)
 	sqlite3_finalize(st);
 	if (!rc)
 		rc = db_exec(o->db,
-		             "UPDATE f13_calc SET investor_id = (SELECT e.id"
-		             " FROM entity e WHERE ltrim(e.cik, '0') ="
-		             " f13_calc.cik ORDER BY e.id LIMIT 1)"
-		             " WHERE investor_id IS NULL");
+		             "UPDATE f13_calc SET investor_id = e.id FROM"
+		             " (SELECT ltrim(cik, '0') AS cik, min(id) AS id"
+		             " FROM entity WHERE cik IS NOT NULL GROUP BY 1)"
+		             " e WHERE e.cik = f13_calc.cik"
+		             " AND f13_calc.investor_id IS NULL");
 	return rc;
 }
 
@@ -535,8 +584,10 @@ own_refresh_holdings(struct own *o, struct own_report *rep)
 	sqlite3_stmt *st;
 	enum status rc;
 
-	if ((rc = db_exec(o->db, "DROP TABLE IF EXISTS temp.f13_calc")) ||
-	    (rc = db_exec(o->db, calc_sql)) || (rc = check_over_100(o)) ||
+	if ((rc = db_exec(o->db, drop_sql)) ||
+	    (rc = db_exec(o->db, prep_sql)) ||
+	    (rc = db_exec(o->db, calc_sql)) ||
+	    (rc = db_exec(o->db, calc_index_sql)) || (rc = check_over_100(o)) ||
 	    (rc = create_filers(o)) || (rc = note_skipped(o, rep)) ||
 	    (rc = write_holdings(o, rep)))
 		goto out;
@@ -549,6 +600,6 @@ own_refresh_holdings(struct own *o, struct own_report *rep)
 		sqlite3_finalize(st);
 	}
 out:
-	db_exec(o->db, "DROP TABLE IF EXISTS temp.f13_calc");
+	db_exec(o->db, drop_sql);
 	return rc;
 }

@@ -95,6 +95,15 @@ enum status own_put_outstanding(struct own *o, int64_t entity_id,
                                 const char *source, const char *origin,
                                 bool *changed /* OUT */);
 
+/*
+ * Track cusip (9 characters, stored upper case) as entity's security from
+ * the next 13F import on; replaces an earlier mapping of that CUSIP.
+ * cls, source and as_of may be NULL.
+ */
+enum status own_put_cusip(struct own *o, const char *cusip, int64_t entity_id,
+                          const char *cls, const char *source,
+                          const char *as_of);
+
 /* *id = the entity whose SEC CIK is cik (leading zeros ignored), or 0. */
 enum status own_entity_by_cik(struct own *o, const char *cik,
                               int64_t *id /* OUT */);

@@ -39,7 +39,8 @@
  *   /cond/FILE             FILE under DIR with an ETag from its size and
  *                          mtime; 304 when If-None-Match matches it
  *   /count                 requests received before this one
- *   /stats                 "connections C", "requests R", "max_open M"
+ *   /stats                 "connections C", "requests R", "max_open M",
+ *                          "max_busy B" (most requests answered at once)
  *   anything else          a file under DIR (no "." path segments)
  *
  * Not part of oligo; links zlib for the compressed modes.
@@ -95,6 +96,8 @@ static const char *docroot;
 static bool verbose;
 static volatile sig_atomic_t stop;
 static unsigned long n_conns, n_requests, n_open, max_open;
+/* requests being answered at once: the concurrency a client used */
+static unsigned long n_busy, max_busy;
 
 static const char etag_value[] = "\"v1\"";
 static const char last_modified_value[] = "Tue, 01 Oct 2024 10:00:00 GMT";
@@ -682,8 +685,9 @@ handle(struct conn *c, const char *method, const char *target, const char *head)
 		char body[128];
 
 		snprintf(body, sizeof(body),
-		         "connections %lu\nrequests %lu\nmax_open %lu\n",
-		         n_conns, n_requests, max_open);
+		         "connections %lu\nrequests %lu\nmax_open %lu\n"
+		         "max_busy %lu\n",
+		         n_conns, n_requests, max_open, max_busy);
 		respond_text(c, 200, body);
 	} else if (!strncmp(path, "/cond/", 6)) {
 		respond_file(c, path + 5, head, true);
@@ -697,6 +701,15 @@ handle(struct conn *c, const char *method, const char *target, const char *head)
  * Parse one request from c->in if complete; returns false if the
  * connection must be closed.
  */
+/* A request is being answered on c until conn_idle() or conn_close(). */
+static void
+mark_busy(struct conn *c)
+{
+	c->busy = true;
+	if (++n_busy > max_busy)
+		max_busy = n_busy;
+}
+
 static bool
 parse_request(struct conn *c)
 {
@@ -712,7 +725,7 @@ parse_request(struct conn *c)
 	if (!end) {
 		if (c->inlen >= REQ_MAX - 1) {
 			c->close_after = true;
-			c->busy = true;
+			mark_busy(c);
 			respond_text(c, 431, "request too large\n");
 		}
 		return true;
@@ -720,7 +733,7 @@ parse_request(struct conn *c)
 	hlen = (size_t)(end - c->in) + 4;
 	end[2] = '\0'; /* head = request line + headers, each with CRLF */
 	n_requests++;
-	c->busy = true;
+	mark_busy(c);
 	line_end = strstr(c->in, "\r\n");
 	sp1 = memchr(c->in, ' ', (size_t)(line_end - c->in));
 	sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(line_end - sp1 - 1)) : NULL;
@@ -751,6 +764,8 @@ conn_close(int i)
 	struct conn *c = conns[i];
 
 	close(c->fd);
+	if (c->busy && n_busy)
+		n_busy--;
 	free(c->out);
 	free(c);
 	conns[i] = NULL;
@@ -764,6 +779,8 @@ conn_idle(struct conn *c)
 	free(c->out);
 	c->out = NULL;
 	c->outlen = c->outoff = 0;
+	if (c->busy && n_busy)
+		n_busy--;
 	c->busy = false;
 	c->hang = false;
 	c->gen = GEN_NONE;

@@ -199,7 +199,7 @@ server_count(void)
 	return n;
 }
 
-/* A field of /stats ("connections", "requests", "max_open"). */
+/* A field of /stats ("connections", "requests", "max_open", "max_busy"). */
 static long
 server_stat(const char *name)
 {
@@ -976,7 +976,10 @@ Test(fetch, per_host_concurrency)
 	cr_assert_geq(dt, 0.88); /* 3 rounds of 2 */
 	cr_assert_lt(dt, 1.6);
 	release_n(r, 6);
-	cr_assert_leq(server_stat("max_open"), 2);
+	/* Requests answered at once, not sockets open: the server may see a
+	 * closed connection's EOF after the next one's accept. */
+	cr_assert_leq(server_stat("max_busy"), 2);
+	cr_assert_geq(server_stat("max_busy"), 2);
 }
 
 Test(fetch, connection_reuse)
