@@ -290,8 +290,10 @@ bucket_starts(const struct idmap *f, const size_t *b, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		count[b[i]]++;
-	memcpy(sorted, f->ids, f->n * sizeof(*sorted));
-	qsort(sorted, f->n, sizeof(*sorted), by_id);
+	if (f->n) { /* f->ids is NULL when there are no firms */
+		memcpy(sorted, f->ids, f->n * sizeof(*sorted));
+		qsort(sorted, f->n, sizeof(*sorted), by_id);
+	}
 	/* start of the bucket of sorted[r] = rows of sorted[0..r-1] */
 	for (size_t r = 0, at = 0; r < f->n; r++) {
 		size_t k = f->slots[idmap_slot(f, sorted[r])] - 1;
