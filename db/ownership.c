@@ -378,41 +378,64 @@ own_keep_end(struct own *o, const char *origin, bool models, size_t *deleted)
 /* ---- 13F holdings ------------------------------------------------------ */
 
 /*
- * One row per filer, period and firm, with the shares that count (see the
- * header) and the outstanding value that applies.  Row values compare
- * (filed, accession) so that a filing date tie still picks one filing.
+ * The reports that count, one per filer and period, and the shares they
+ * hold per firm (see the header), in keyed temp tables: the sold-out
+ * branch of calc_sql looks both up again.  Row values compare (filed,
+ * accession) so that a filing date tie still picks one filing.
  */
-static const char calc_sql[] =
-    "CREATE TEMP TABLE f13_calc AS"
-    " WITH base AS (SELECT f.* FROM f13_filing f"
-    "  WHERE ifnull(f.amendment, 'RESTATEMENT') = 'RESTATEMENT'"
-    "  AND NOT EXISTS (SELECT 1 FROM f13_filing g"
-    "   WHERE g.cik = f.cik AND g.period = f.period"
-    "   AND ifnull(g.amendment, 'RESTATEMENT') = 'RESTATEMENT'"
-    "   AND (ifnull(g.filed, ''), g.accession) >"
-    "       (ifnull(f.filed, ''), f.accession))),"
-    " counted AS (SELECT b.cik, b.period, b.accession FROM base b"
-    "  UNION ALL SELECT b.cik, b.period, f.accession FROM base b"
+static const char held_sql[] =
+    "CREATE TEMP TABLE f13_base AS SELECT f.* FROM f13_filing f"
+    " WHERE ifnull(f.amendment, 'RESTATEMENT') = 'RESTATEMENT'"
+    " AND NOT EXISTS (SELECT 1 FROM f13_filing g"
+    "  WHERE g.cik = f.cik AND g.period = f.period"
+    "  AND ifnull(g.amendment, 'RESTATEMENT') = 'RESTATEMENT'"
+    "  AND (ifnull(g.filed, ''), g.accession) >"
+    "      (ifnull(f.filed, ''), f.accession));"
+    "CREATE INDEX temp.f13_base_key ON f13_base(cik, period);"
+    "CREATE TEMP TABLE f13_held(cik TEXT, period TEXT, firm_id INTEGER,"
+    " shares INTEGER, PRIMARY KEY(cik, period, firm_id)) WITHOUT ROWID;"
+    "INSERT INTO f13_held"
+    " WITH counted AS (SELECT b.cik, b.period, b.accession FROM f13_base b"
+    "  UNION ALL SELECT b.cik, b.period, f.accession FROM f13_base b"
     "  JOIN f13_filing f ON f.cik = b.cik AND f.period = b.period"
     "  AND f.amendment = 'NEW HOLDINGS'"
     "  AND (ifnull(f.filed, ''), f.accession) >"
-    "      (ifnull(b.filed, ''), b.accession)),"
+    "      (ifnull(b.filed, ''), b.accession))"
     /* CROSS JOIN keeps this order: positions by filing, then the
      * CUSIP looked up (not every CUSIP tried against every filing) */
-    " held AS (SELECT k.cik, k.period, c.entity_id AS firm_id,"
-    "  sum(p.shares) AS shares FROM counted k"
-    "  CROSS JOIN f13_position p ON p.accession = k.accession"
-    "  CROSS JOIN f13_tracked c ON c.cusip = p.cusip"
-    "  GROUP BY k.cik, k.period, c.entity_id)"
+    " SELECT k.cik, k.period, c.entity_id, sum(p.shares) FROM counted k"
+    " CROSS JOIN f13_position p ON p.accession = k.accession"
+    " CROSS JOIN f13_tracked c ON c.cusip = p.cusip"
+    " GROUP BY k.cik, k.period, c.entity_id";
+
+/*
+ * One row per filer, period and firm with shares held, and with 0 shares
+ * for a firm held in the filer's previous report and not in this one, so
+ * that the old stake stops being in force (a filer without a report for
+ * the period keeps it: unknown is not zero); with the outstanding value
+ * that applies.  CROSS JOIN: each report looks up its predecessor's
+ * positions (not each position every report of its filer).
+ */
+static const char calc_sql[] =
+    "CREATE TEMP TABLE f13_calc AS"
+    " WITH prior AS (SELECT cik, period, lag(period) OVER"
+    "  (PARTITION BY cik ORDER BY period) AS prev FROM f13_base),"
+    " gone AS (SELECT p.cik, p.period, h.firm_id, 0 AS shares"
+    "  FROM prior p CROSS JOIN f13_held h ON h.cik = p.cik"
+    "  AND h.period = p.prev"
+    "  WHERE h.shares > 0 AND NOT EXISTS (SELECT 1 FROM f13_held n"
+    "   WHERE n.cik = p.cik AND n.period = p.period"
+    "   AND n.firm_id = h.firm_id AND n.shares > 0)),"
+    " stake AS (SELECT cik, period, firm_id, shares FROM f13_held"
+    "  WHERE shares > 0 UNION ALL SELECT * FROM gone)"
     " SELECT h.cik, h.period, h.firm_id, h.shares, b.filer, b.quarter,"
     "  'SEC Form 13F ' || b.quarter || ' (' || ifnull(b.source, '?') ||"
     "  '), accession ' || b.accession AS source,"
     "  (SELECT o.shares FROM outstanding o WHERE o.entity_id = h.firm_id"
     "   AND o.as_of <= h.period ORDER BY o.as_of DESC LIMIT 1) AS outst,"
     "  e.id AS investor_id"
-    " FROM held h JOIN base b ON b.cik = h.cik AND b.period = h.period"
-    " LEFT JOIN f13_filer e ON e.cik = h.cik"
-    " WHERE h.shares > 0";
+    " FROM stake h JOIN f13_base b ON b.cik = h.cik AND b.period = h.period"
+    " LEFT JOIN f13_filer e ON e.cik = h.cik";
 
 /*
  * The CUSIP map and the filers by CIK as the joins compare them, indexed:
@@ -431,6 +454,8 @@ static const char prep_sql[] =
     "CREATE INDEX temp.f13_filer_cik ON f13_filer(cik)";
 
 static const char drop_sql[] = "DROP TABLE IF EXISTS temp.f13_calc;"
+                               "DROP TABLE IF EXISTS temp.f13_held;"
+                               "DROP TABLE IF EXISTS temp.f13_base;"
                                "DROP TABLE IF EXISTS temp.f13_tracked;"
                                "DROP TABLE IF EXISTS temp.f13_filer";
 
@@ -445,7 +470,7 @@ create_filers(struct own *o)
 {
 	static const char pick[] =
 	    "SELECT DISTINCT cik, filer FROM f13_calc"
-	    " WHERE investor_id IS NULL AND outst IS NOT NULL";
+	    " WHERE investor_id IS NULL AND outst IS NOT NULL AND shares > 0";
 	static const char ins[] =
 	    "INSERT INTO entity(name, kind, cik, source, origin)"
 	    " SELECT CASE WHEN EXISTS (SELECT 1 FROM entity WHERE name = ?2)"
@@ -521,7 +546,8 @@ note_skipped(struct own *o, struct own_report *rep)
 	static const char q[] =
 	    "SELECT e.name, c.period, count(*) FROM f13_calc c"
 	    " JOIN entity e ON e.id = c.firm_id WHERE c.outst IS NULL"
-	    " GROUP BY c.firm_id, c.period ORDER BY e.name, c.period";
+	    " AND c.shares > 0 GROUP BY c.firm_id, c.period ORDER BY e.name, "
+	    "c.period";
 	sqlite3_stmt *st;
 	enum status rc = stmt_prepare(o->db, q, &st);
 
@@ -542,6 +568,12 @@ note_skipped(struct own *o, struct own_report *rep)
 	return ST_OK;
 }
 
+/*
+ * A row of f13_calc that makes a holding: shares with the outstanding
+ * value to divide by, or none at all (0 shares are 0 % of any total).
+ */
+#define COUNTS "(c.outst IS NOT NULL OR c.shares = 0)"
+
 static enum status
 write_holdings(struct own *o, struct own_report *rep)
 {
@@ -552,10 +584,12 @@ write_holdings(struct own *o, struct own_report *rep)
 	    o->db,
 	    "INSERT INTO holding(investor_id, firm_id, own_pct, ctrl_pct,"
 	    " as_of, confidence, source, note, origin)"
-	    " SELECT investor_id, firm_id, 100.0 * shares / outst, NULL,"
-	    " period, 'high', source, 'shares ' || shares || ' of ' ||"
-	    " outst || ' outstanding', '13f' FROM f13_calc"
-	    " WHERE outst IS NOT NULL AND investor_id IS NOT NULL"
+	    " SELECT investor_id, firm_id, CASE WHEN shares = 0 THEN 0.0"
+	    " ELSE 100.0 * shares / outst END, NULL, period, 'high', source,"
+	    " CASE WHEN shares = 0 THEN 'no position reported' ELSE"
+	    " 'shares ' || shares || ' of ' || outst || ' outstanding' END,"
+	    " '13f' FROM f13_calc c WHERE " COUNTS
+	    " AND investor_id IS NOT NULL"
 	    " ORDER BY investor_id, firm_id, period"
 	    " ON CONFLICT(investor_id, firm_id, ifnull(as_of, ''),"
 	    " ifnull(source, '')) DO UPDATE SET own_pct ="
@@ -567,7 +601,7 @@ write_holdings(struct own *o, struct own_report *rep)
 	rep->changed += (size_t)sqlite3_changes(h);
 	rc = db_exec(o->db,
 	             "DELETE FROM holding WHERE origin = '13f' AND NOT EXISTS"
-	             " (SELECT 1 FROM f13_calc c WHERE c.outst IS NOT NULL"
+	             " (SELECT 1 FROM f13_calc c WHERE " COUNTS
 	             " AND c.investor_id = holding.investor_id"
 	             " AND c.firm_id = holding.firm_id"
 	             " AND c.period IS holding.as_of"
@@ -586,6 +620,7 @@ own_refresh_holdings(struct own *o, struct own_report *rep)
 
 	if ((rc = db_exec(o->db, drop_sql)) ||
 	    (rc = db_exec(o->db, prep_sql)) ||
+	    (rc = db_exec(o->db, held_sql)) ||
 	    (rc = db_exec(o->db, calc_sql)) ||
 	    (rc = db_exec(o->db, calc_index_sql)) || (rc = check_over_100(o)) ||
 	    (rc = create_filers(o)) || (rc = note_skipped(o, rep)) ||

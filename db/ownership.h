@@ -21,6 +21,15 @@
  * counts each share once.  own_pct = 100 x shares / outstanding at the
  * latest as_of on or before the period end; without one the position is
  * kept but no holding is made (counted in skipped_no_outstanding).
+ *
+ * A firm the filer held (shares > 0) in its previous counted report and
+ * not in this period's gets own_pct 0 at this period, note "no position
+ * reported", source this report's filing, with or without an outstanding
+ * value: the analysis takes the latest holding on or before a period end,
+ * and the old stake must stop counting.  A filer with no report for a period is
+ * not assumed to have sold anything.  Everything is derived from all
+ * stored filings at each refresh, so the order of imports does not
+ * matter.
  */
 
 #include <stdbool.h>

@@ -1,6 +1,7 @@
 #!/bin/sh
 # oligo import 13f / outstanding: synthetic data sets (tests/data/13f)
-# as a folder, a ZIP and a truncated ZIP; bad input; idempotence.
+# as a folder, a ZIP and a truncated ZIP; bad input; idempotence; a filer
+# that sold out over two quarters, imported in either order.
 . tests/lib.sh
 D=tests/data/13f
 q() { sqlite3 "$OLIGO_DB" "$1"; }
@@ -115,4 +116,116 @@ if [ -d "$F/sec-edgar-xbrl-api" ]; then
 else
 	echo "skip - fixtures absent: $F"
 fi
+
+# Sold out: a filer whose next report lists no position in a firm it held
+# gets a 0 % row, so its old stake stops counting; a filer that filed
+# nothing keeps its stake (unknown is not zero).  Fresh database, two
+# quarters: E holds Microsoft and Nvidia in Q2 and only Nvidia in Q3, F
+# holds Microsoft in Q2 and files nothing for Q3, G holds both in Q3 only,
+# H holds Microsoft in Q2 and reports only an untracked issuer in Q3.
+# set13f DIR PERIOD "ACC CIK NAME"... -- "ACC CUSIP SHARES"...: a data set
+set13f() {
+	dir=$1 per=$2
+	shift 2
+	mkdir -p "$dir"
+	printf 'ACCESSION_NUMBER\tFILING_DATE\tSUBMISSIONTYPE\tCIK\tPERIODOFREPORT\n' >"$dir/SUBMISSION.tsv"
+	printf 'ACCESSION_NUMBER\tREPORTCALENDARORQUARTER\tISAMENDMENT\tAMENDMENTNO\tAMENDMENTTYPE\tFILINGMANAGER_NAME\tREPORTTYPE\tCRDNUMBER\n' >"$dir/COVERPAGE.tsv"
+	printf 'ACCESSION_NUMBER\tINFOTABLE_SK\tNAMEOFISSUER\tTITLEOFCLASS\tCUSIP\tFIGI\tVALUE\tSSHPRNAMT\tSSHPRNAMTTYPE\tPUTCALL\tINVESTMENTDISCRETION\tOTHERMANAGER\tVOTING_AUTH_SOLE\tVOTING_AUTH_SHARED\tVOTING_AUTH_NONE\n' >"$dir/INFOTABLE.tsv"
+	while [ "$1" != -- ]; do
+		echo "$1" | while read -r acc cik name; do
+			printf '%s\t14-NOV-2025\t13F-HR\t%s\t%s\n' "$acc" "$cik" \
+				"$per" >>"$dir/SUBMISSION.tsv"
+			printf '%s\t%s\tN\t\t\t%s\t13F HOLDINGS REPORT\t\n' "$acc" \
+				"$per" "$name" >>"$dir/COVERPAGE.tsv"
+		done
+		shift
+	done
+	shift
+	n=0
+	for row; do
+		n=$((n + 1))
+		echo "$row" | while read -r acc cusip shares; do
+			printf '%s\t%s\tISSUER\tCOM\t%s\t\t1000\t%s\tSH\t\tSOLE\t\t%s\t0\t0\n' \
+				"$acc" "$n" "$cusip" "$shares" "$shares" >>"$dir/INFOTABLE.tsv"
+		done
+	done
+}
+MSFT=594918104 NVDA=67066G104
+set13f "$T/q2" 30-JUN-2025 \
+	"0009000011-25-000001 9000011 SYNTHETIC FUND E" \
+	"0009000012-25-000001 9000012 SYNTHETIC FUND F" \
+	"0009000014-25-000001 9000014 SYNTHETIC FUND H" -- \
+	"0009000011-25-000001 $MSFT 40000" "0009000011-25-000001 $NVDA 30000" \
+	"0009000012-25-000001 $MSFT 50000" "0009000014-25-000001 $MSFT 10000"
+set13f "$T/q3" 30-SEP-2025 \
+	"0009000011-25-000002 9000011 SYNTHETIC FUND E" \
+	"0009000013-25-000001 9000013 SYNTHETIC FUND G" \
+	"0009000014-25-000002 9000014 SYNTHETIC FUND H" -- \
+	"0009000011-25-000002 $NVDA 30000" "0009000011-25-000002 000000000 7" \
+	"0009000013-25-000001 $MSFT 20000" "0009000013-25-000001 $NVDA 15000" \
+	"0009000014-25-000002 000000000 5"
+printf 'entity,as_of,shares\nMicrosoft,2025-06-30,1000000\nNvidia,2025-06-30,1500000\n' >"$T/out2.csv"
+# kappa[row][col] of 2025Qn, the decider in the row, 6 decimals
+kappa() {
+	"$OLIGO" analyze --kappa --period "$1" --format json | python3 -c "
+import json, sys
+d = json.load(sys.stdin); f = d['firms']
+print('%.6f' % d['kappa'][f.index(sys.argv[1])][f.index(sys.argv[2])])" "$2" "$3"
+}
+table="SELECT i.name, f.name, h.own_pct, h.ctrl_pct, h.as_of, h.confidence,
+  h.source, h.note, h.origin FROM holding h JOIN entity i ON i.id = h.investor_id
+  JOIN entity f ON f.id = h.firm_id WHERE h.origin = '13f' ORDER BY 1, 2, 5"
+row() { # FUND FIRM AS_OF: own_pct|note|source
+	q "SELECT h.own_pct || '|' || h.note || '|' || h.source FROM holding h
+	   JOIN entity i ON i.id = h.investor_id JOIN entity f ON f.id = h.firm_id
+	   WHERE i.name = 'SYNTHETIC FUND $1' AND f.name = '$2'
+	   AND h.as_of = '$3' AND h.origin = '13f'"
+}
+export OLIGO_DB="$T/sold/oligo.db"
+expect_exit 0 "sold out: init" "$OLIGO" init --quiet
+expect_exit 0 "sold out: outstanding" "$OLIGO" import outstanding "$T/out2.csv"
+expect_exit 0 "sold out: Q2" "$OLIGO" import 13f "$T/q2"
+expect_exit 0 "sold out: Q3" "$OLIGO" import 13f "$T/q3"
+check "sold out: zero row names the Q3 filing" "$(row E Microsoft 2025-09-30)" \
+	"0.0|no position reported|SEC Form 13F 2025Q3 (data set q3), accession 0009000011-25-000002"
+check "sold out: only untracked issuers reported is zero too" \
+	"$(row H Microsoft 2025-09-30)" \
+	"0.0|no position reported|SEC Form 13F 2025Q3 (data set q3), accession 0009000014-25-000002"
+check "sold out: position still held has no zero row" \
+	"$(row E Nvidia 2025-09-30 | cut -d'|' -f1)" 2.0
+check "no Q3 filing: no Q3 row" "$(row F Microsoft 2025-09-30)" ""
+check "no Q3 filing: Q2 stake kept" "$(row F Microsoft 2025-06-30 | cut -d'|' -f1)" 5.0
+# by hand, beta (fractions) in force at the period end, Microsoft (M) and
+# Nvidia (N); kappa[M][N] = sum bM bN / sum bM^2:
+#   Q2: E .04 .02, F .05 -, H .01 -: .0008 / (.0016+.0025+.0001) = .190476
+#   Q3: E 0 .02, F .05 -, G .02 .01, H 0 -: .0002 / (.0025+.0004) = .068966
+#   (E and H still counted: .0010 / .0046 = .217391; F dropped: .0002 / .0004
+#   = .5)
+check "kappa M,N 2025Q2 counts E and H" "$(kappa 2025Q2 Microsoft Nvidia)" 0.190476
+check "kappa M,N 2025Q3 counts neither E nor H in Microsoft" \
+	"$(kappa 2025Q3 Microsoft Nvidia)" 0.068966
+#   kappa[N][M] Q3 = .0002 / (.0004+.0001) = .4 (E's old stake: 2.0)
+check "kappa N,M 2025Q3" "$(kappa 2025Q3 Nvidia Microsoft)" 0.400000
+check "kappa M,N 2025Q4, no new filings: as Q3" \
+	"$(kappa 2025Q4 Microsoft Nvidia)" 0.068966
+before=$(q "$table")
+ids=$(q "SELECT * FROM holding ORDER BY id" | md5sum)
+expect_exit 0 "sold out: Q3 again" "$OLIGO" import 13f "$T/q3"
+expect_grep "(0 changed)" "$T/err" "sold out: re-import reports 0 changed"
+check "sold out: re-import leaves the holding table as it was" \
+	"$(q "SELECT * FROM holding ORDER BY id" | md5sum)" "$ids"
+expect_exit 0 "sold out: Q2 again" "$OLIGO" import 13f "$T/q2"
+check "sold out: Q2 re-import leaves it too" \
+	"$(q "SELECT * FROM holding ORDER BY id" | md5sum)" "$ids"
+
+# the other order: Q3 first, whose zero rows appear once Q2 shows the stake
+export OLIGO_DB="$T/rev/oligo.db"
+expect_exit 0 "reverse: init" "$OLIGO" init --quiet
+expect_exit 0 "reverse: outstanding" "$OLIGO" import outstanding "$T/out2.csv"
+expect_exit 0 "reverse: Q3" "$OLIGO" import 13f "$T/q3"
+check "reverse: no zero row before Q2 is known" \
+	"$(q "SELECT count(*) FROM holding WHERE own_pct = 0 AND origin = '13f'")" 0
+expect_exit 0 "reverse: Q2" "$OLIGO" import 13f "$T/q2"
+check "reverse order gives the same holdings" "$(q "$table")" "$before"
+check "reverse: kappa M,N 2025Q3" "$(kappa 2025Q3 Microsoft Nvidia)" 0.068966
 finish
