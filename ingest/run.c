@@ -182,7 +182,8 @@ input_for(struct run *r, struct source_row *s, struct fetch_result *res,
 	                            .next_due = next_due,
 	                            .tagger = r->tagger,
 	                            .ciks = (const char *const *)r->ciks,
-	                            .nciks = r->nciks};
+	                            .nciks = r->nciks,
+	                            .verbose = r->opt->verbose};
 }
 
 /* A daily index that is not there: a day EDGAR was closed (a closure

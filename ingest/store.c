@@ -1,5 +1,6 @@
 #include "ingest/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -234,6 +235,15 @@ write_epoch(struct db *db, void *ctx, size_t *added)
 	own_report_init(&rep);
 	rc = epoch_import_mem(db, d->kind, d->in->final_url, d->in->body,
 	                      d->in->len, &rep);
+	/* Owners that map to no entity, once each (a file import prints
+	 * the same); cron runs without -v stay silent. */
+	for (const char *p = rep.notes.buf; !rc && d->in->verbose && p && *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(stderr, "oligo: %s: %.*s\n", d->in->final_url, (int)n,
+		        p);
+		p += n + (p[n] == '\n');
+	}
 	*added += rep.changed;
 	own_report_release(&rep);
 	return rc;

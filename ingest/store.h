@@ -11,6 +11,7 @@
  * validators.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db/db.h"
@@ -28,6 +29,7 @@ struct store_input {
 	const struct tagger *tagger;
 	const char *const *ciks; /* tracked CIKs, sorted, nciks */
 	size_t nciks;
+	bool verbose; /* say on stderr what a dataset could not place */
 };
 
 /* *added (may be NULL) counts new items and filings. */

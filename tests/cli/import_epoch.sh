@@ -134,6 +134,7 @@ q "DELETE FROM compute WHERE origin = 'epoch-gpu-clusters'"
 expect_exit 0 "clusters from a URL" "$OLIGO" import epoch-gpu-clusters "$U/cond/gpu_clusters.csv"
 check "URL: same rows as the file" "$(h100e epoch-gpu-clusters Microsoft 2025Q3)" 400.0
 expect_grep "^epoch-gpu-clusters  *ok [1-9]" "$T/out" "URL: says what it stored"
+expect_grep "'Synthetic Lab Z' matches no entity" "$T/err" "URL: unknown owner reported"
 expect_grep "source epoch-gpu-clusters $U/cond/gpu_clusters.csv epoch-gpu-clusters" \
 	"$XDG_CONFIG_HOME/oligo/config" "URL: kept as a source, so ingest refreshes it"
 etag=$(src etag epoch-gpu-clusters)
