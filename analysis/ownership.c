@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "analysis/kappa.h"
+#include "lib/idmap.h"
 #include "lib/xalloc.h"
 
 int
@@ -107,67 +108,6 @@ in_force(const struct holdings *h, int64_t firm, size_t j, const char *end,
 }
 
 /*
- * Investor ids to beta rows, numbered in order of first sight so that
- * the rows (and so the BLAS sums) come in the order of the stakes.  Open
- * addressing: the linear search it replaces was quadratic in the number
- * of holders (2 s for kappa among 8,000 funds x 500 firms).
- */
-struct investors {
-	int64_t *ids; /* row -> id */
-	size_t n;
-	size_t *slots; /* row + 1, 0 = empty */
-	size_t nslots; /* a power of 2, at least twice n */
-};
-
-static size_t
-slot_of(const struct investors *iv, int64_t id)
-{
-	uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15u;
-	size_t k = (size_t)(x >> 32) & (iv->nslots - 1);
-
-	while (iv->slots[k] && iv->ids[iv->slots[k] - 1] != id)
-		k = (k + 1) & (iv->nslots - 1);
-	return k;
-}
-
-static void
-investors_grow(struct investors *iv)
-{
-	size_t n = iv->nslots ? 2 * iv->nslots : 64;
-
-	free(iv->slots);
-	iv->slots = xcalloc(n, sizeof(*iv->slots));
-	iv->nslots = n;
-	for (size_t i = 0; i < iv->n; i++)
-		iv->slots[slot_of(iv, iv->ids[i])] = i + 1;
-}
-
-static size_t
-investor_index(struct investors *iv, int64_t id)
-{
-	size_t k;
-
-	if (2 * (iv->n + 1) > iv->nslots) {
-		investors_grow(iv);
-		iv->ids =
-		    xreallocarray(iv->ids, iv->nslots / 2, sizeof(*iv->ids));
-	}
-	k = slot_of(iv, id);
-	if (iv->slots[k])
-		return iv->slots[k] - 1;
-	iv->ids[iv->n] = id;
-	iv->slots[k] = iv->n + 1;
-	return iv->n++;
-}
-
-static void
-investors_release(struct investors *iv)
-{
-	free(iv->ids);
-	free(iv->slots);
-}
-
-/*
  * beta and gamma (S x F) from the stakes; self[j] adds firm j as its own
  * full owner.  gamma NULL: beta only (gamma = beta).  Returns -EINVAL
  * for a stake outside 0..1.
@@ -176,15 +116,17 @@ static int
 build(const struct stakes *s, const int64_t *firms, const char *self, size_t F,
       double **beta, double **gamma, size_t *S)
 {
-	struct investors iv = {NULL, 0, NULL, 0};
+	/* investors numbered in order of first sight, so the beta rows
+	 * (and the BLAS sums) come in the order of the stakes */
+	struct idmap iv = IDMAP_INIT;
 	size_t *row = xcalloc(s->n + 1, sizeof(*row));
 
 	*S = 0;
 	for (size_t k = 0; k < s->n; k++)
-		row[k] = investor_index(&iv, s->v[k].investor);
+		row[k] = idmap_index(&iv, s->v[k].investor);
 	for (size_t j = 0; self && j < F; j++)
 		if (self[j])
-			investor_index(&iv, firms[j]);
+			idmap_index(&iv, firms[j]);
 	*beta = xcalloc(iv.n * F + 1, sizeof(double));
 	if (gamma)
 		*gamma = xcalloc(iv.n * F + 1, sizeof(double));
@@ -194,7 +136,7 @@ build(const struct stakes *s, const int64_t *firms, const char *self, size_t F,
 		if (!(x->own >= 0 && x->own <= 1 && x->ctrl >= 0 &&
 		      x->ctrl <= 1)) {
 			free(row);
-			investors_release(&iv);
+			idmap_release(&iv);
 			return -EINVAL;
 		}
 		(*beta)[row[k] * F + x->j] = x->own;
@@ -202,7 +144,7 @@ build(const struct stakes *s, const int64_t *firms, const char *self, size_t F,
 			(*gamma)[row[k] * F + x->j] = x->ctrl;
 	}
 	for (size_t j = 0; self && j < F; j++) {
-		size_t i = self[j] ? investor_index(&iv, firms[j]) : 0;
+		size_t i = self[j] ? idmap_index(&iv, firms[j]) : 0;
 
 		if (self[j]) {
 			(*beta)[i * F + j] = 1.0;
@@ -212,7 +154,7 @@ build(const struct stakes *s, const int64_t *firms, const char *self, size_t F,
 	}
 	*S = iv.n;
 	free(row);
-	investors_release(&iv);
+	idmap_release(&iv);
 	return 0;
 }
 

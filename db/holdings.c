@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/stmt.h"
+#include "lib/idmap.h"
 #include "lib/xalloc.h"
 
 /*
@@ -240,46 +241,6 @@ by_id(const void *a, const void *b)
 	return CMP(x, y);
 }
 
-/* Entity ids to 0, 1, 2 ... in order of first sight (open addressing). */
-struct idmap {
-	int64_t *ids;
-	size_t n;
-	size_t *slots; /* index + 1, 0 = empty */
-	size_t nslots; /* a power of 2, at least twice n */
-};
-
-static size_t
-idmap_slot(const struct idmap *f, int64_t id)
-{
-	uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15u;
-	size_t k = (size_t)(x >> 32) & (f->nslots - 1);
-
-	while (f->slots[k] && f->ids[f->slots[k] - 1] != id)
-		k = (k + 1) & (f->nslots - 1);
-	return k;
-}
-
-static size_t
-idmap_index(struct idmap *f, int64_t id)
-{
-	size_t k;
-
-	if (2 * (f->n + 1) > f->nslots) {
-		f->nslots = f->nslots ? 2 * f->nslots : 64;
-		free(f->slots);
-		f->slots = xcalloc(f->nslots, sizeof(*f->slots));
-		f->ids = xreallocarray(f->ids, f->nslots / 2, sizeof(*f->ids));
-		for (size_t i = 0; i < f->n; i++)
-			f->slots[idmap_slot(f, f->ids[i])] = i + 1;
-	}
-	k = idmap_slot(f, id);
-	if (!f->slots[k]) {
-		f->ids[f->n] = id;
-		f->slots[k] = ++f->n;
-	}
-	return f->slots[k] - 1;
-}
-
 /* start[b]: where bucket b's rows go, buckets in firm id order. */
 static size_t *
 bucket_starts(const struct idmap *f, const size_t *b, size_t n)
@@ -296,7 +257,9 @@ bucket_starts(const struct idmap *f, const size_t *b, size_t n)
 	}
 	/* start of the bucket of sorted[r] = rows of sorted[0..r-1] */
 	for (size_t r = 0, at = 0; r < f->n; r++) {
-		size_t k = f->slots[idmap_slot(f, sorted[r])] - 1;
+		size_t k;
+
+		idmap_find(f, sorted[r], &k);
 
 		start[k] = at;
 		at += count[k];
@@ -315,7 +278,7 @@ bucket_starts(const struct idmap *f, const size_t *b, size_t n)
 static struct raw *
 sort_rows(struct raw *v, size_t n)
 {
-	struct idmap f = {NULL, 0, NULL, 0};
+	struct idmap f = IDMAP_INIT;
 	size_t *b = xcalloc(n + 1, sizeof(*b)), *start;
 	struct raw *out = xcalloc(n + 1, sizeof(*out));
 
@@ -338,8 +301,7 @@ sort_rows(struct raw *v, size_t n)
 	}
 	free(start);
 	free(b);
-	free(f.ids);
-	free(f.slots);
+	idmap_release(&f);
 	free(v);
 	return out;
 }
@@ -397,10 +359,12 @@ load_names(struct db *db, struct reader *rd, const struct raw *v, size_t n,
 static const char *
 name_of(const struct names *nm, int64_t id)
 {
-	size_t k = nm->ids.slots[idmap_slot(&nm->ids, id)];
+	size_t k = 0;
+	bool known = idmap_find(&nm->ids, id, &k);
 
-	assert(k); /* every id of v went through load_names() */
-	return nm->name[k - 1];
+	assert(known); /* every id of v went through load_names() */
+	(void)known;
+	return nm->name[k];
 }
 
 /* The records, dropping rows whose entity is gone (as a join would). */
@@ -451,8 +415,7 @@ holdings_load_until(struct db *db, const char *end, struct holdings *out)
 	if (!rc)
 		fill(out, &rd, v, n, &nm);
 	free(v);
-	free(nm.ids.ids);
-	free(nm.ids.slots);
+	idmap_release(&nm.ids);
 	free(nm.name);
 	free(rd.dates);
 	free(rd.slots);
