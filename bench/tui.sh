@@ -5,8 +5,11 @@
 # filings with the sqlite3 shell) in a temporary folder.  Prints first
 # frame, view switch, keystroke-to-frame (j, PgDn, 100 PgDn deep, G, g,
 # search typing, a rare and a common search term, G in the search, Esc,
-# the source filter, sort) and peak RSS against the issue's targets (150 ms for a frame
-# that opens a view or applies a search, 20 ms for a key, 64 MB).
+# the source filter, sort) and peak RSS against the issue's targets: 150 ms
+# for the first frame, 20 ms from any key to its frame (switching views,
+# applying a search and changing a filter or sort are keys too), 64 MB.
+# Esc alone gets 45 ms: ncurses waits ESCDELAY (25 ms, set by the
+# dashboard) to tell a lone Esc from the start of an arrow key's sequence.
 # A key's time is from writing it to the last byte of the frame it
 # causes: the first byte is awaited (up to 5 s), then the output must
 # stay quiet for 30 ms.
@@ -87,7 +90,7 @@ PGDN, PGUP, ESC = b'\x1b[6~', b'\x1b[5~', b'\x1b'
 res = []
 res.append(('first frame (Landscape)', until('Amazon/Anthropic'), 0.150))
 settle(time.monotonic(), 0.2)
-res.append(('switch to News (1M items)', key(b'7'), 0.150))
+res.append(('switch to News (1M items)', key(b'7'), 0.020))
 res.append(('keystroke j', key(b'j'), 0.020))
 res.append(('keystroke k', key(b'k'), 0.020))
 res.append(('keystroke PgDn', key(PGDN), 0.020))
@@ -97,20 +100,20 @@ res.append(('keystroke G (last of 1M rows)', key(b'G'), 0.020))
 res.append(('keystroke k at the end', key(b'k'), 0.020))
 res.append(('keystroke g', key(b'g'), 0.020))
 res.append(('keystroke / then typing, slowest', max(key(b'/'), typed(b'number 5000')), 0.020))
-res.append(('search Enter, rare term', key(b'\r'), 0.150))
-res.append(('keystroke Esc clears the search', key(ESC), 0.150))
+res.append(('search Enter, rare term', key(b'\r'), 0.020))
+res.append(('keystroke Esc clears the search', key(ESC), 0.045))
 key(b'/'); typed(b'microsoft')
-res.append(('search Enter, term in every item', key(b'\r'), 0.150))
+res.append(('search Enter, term in every item', key(b'\r'), 0.020))
 res.append(('keystroke j in the search', key(b'j'), 0.020))
 res.append(('keystroke G in the search', key(b'G'), 0.020))
 res.append(('keystroke PgUp in the search', key(PGUP), 0.020))
 key(ESC)
-res.append(('keystroke F (filter by source)', key(b'F'), 0.150))
+res.append(('keystroke F (filter by source)', key(b'F'), 0.020))
 res.append(('keystroke G under the source filter', key(b'G'), 0.020))
 key(b'F')
-res.append(('keystroke s (sort by an indexed column)', key(b's'), 0.150))
-res.append(('keystroke s again (skips unindexed)', key(b's'), 0.150))
-res.append(('switch to Filings (100k)', key(b'8'), 0.150))
+res.append(('keystroke s (sort by an indexed column)', key(b's'), 0.020))
+res.append(('keystroke s again (skips unindexed)', key(b's'), 0.020))
+res.append(('switch to Filings (100k)', key(b'8'), 0.020))
 res.append(('keystroke j in Filings', key(b'j'), 0.020))
 res.append(('keystroke G in Filings', key(b'G'), 0.020))
 rss = 0
