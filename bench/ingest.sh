@@ -6,8 +6,9 @@
 #      reader parse + SQLite insert with FTS5 of the same bytes); target
 #      <= 1.5.  newsboat, when installed, is timed on the same feed
 #      (its own reload, empty cache, private HOME) and counted only if
-#      it stored all 50,000 items; newsboat / floor is printed too, the
-#      most any ingester that builds the FTS index could reach.
+#      it stored all 50,000 items; newsboat / floor (the floor indexing
+#      in one statement) is printed too, the most any ingester that
+#      builds the FTS index could reach.
 #   2. 1,000 small feeds from one host: oligo's time against one curl
 #      process fetching all 1,000 over a reused connection; target <= 2.
 set -u
@@ -68,10 +69,16 @@ t_oligo=$(echo "$t_all - $t_init" | bc -l)
 floor=$("$BUILD/bench/tool_ingest_floor" "$T/www/big.xml" "$T/floor.db" | cut -d' ' -f1)
 fetch=$(best_of_3 curl -s -o /dev/null "http://127.0.0.1:$P/big.xml")
 floor=$(echo "$floor + $fetch" | bc -l)
+bulk=$("$BUILD/bench/tool_ingest_floor" "$T/www/big.xml" "$T/floor.db" bulk | cut -d' ' -f1)
+bulk=$(echo "$bulk + $fetch" | bc -l)
 items=$(sqlite3 "$OLIGO_DB" 'SELECT count(*) FROM item')
 ratio=$(echo "$t_oligo / $floor" | bc -l)
 printf 'ingest 50k items: oligo %.3f s (%s items stored), floor %.3f s (fetch %.3f s + parse/insert)\n' \
 	"$t_oligo" "$items" "$floor" "$fetch"
+# the issue's floor indexes by trigger, row by row; oligo indexes a
+# commit's items in one statement, and so can a floor: the stricter one
+printf 'floor indexing in one statement: %.3f s; oligo / that floor = %.2f\n' \
+	"$bulk" "$(echo "$t_oligo / $bulk" | bc -l)"
 printf 'ingest_50k_items_per_s  %.0f items/s  %.2f  <=1.50  %s\n' \
 	"$(echo "50000 / $t_oligo" | bc -l)" "$ratio" "$(verdict "$ratio <= 1.5")"
 if command -v newsboat >/dev/null 2>&1; then
@@ -86,7 +93,7 @@ if command -v newsboat >/dev/null 2>&1; then
 	# most its ratio to newsboat can be
 	printf 'newsboat %s, %s items stored; newsboat / floor = %.1f\n' \
 		"$(newsboat -v 2>/dev/null | head -n 1 | cut -d' ' -f2)" \
-		"${nb_items:-0}" "$(echo "$t_nb / $floor" | bc -l)"
+		"${nb_items:-0}" "$(echo "$t_nb / $bulk" | bc -l)"
 	if [ "${nb_items:-0}" -ne 50000 ]; then
 		printf 'ingest_vs_newsboat  - s  -  >=20  skip\n' # it failed
 	else

@@ -266,6 +266,11 @@ configure(struct db *db)
 			return db_fail(db, "cannot open");
 		if (db_exec(db, "PRAGMA journal_mode=WAL"))
 			return err_prefix(ST_IOERR, "cannot enable WAL");
+		/* A big feed's commit outgrows the default 2 MB of pages,
+		 * and each page spilled to the WAL early is written again
+		 * later: half the system time of a 50,000-item feed. */
+		if (db_exec(db, "PRAGMA cache_size=-65536"))
+			return err_prefix(ST_IOERR, "cannot size the cache");
 	}
 	return ST_OK;
 }

@@ -251,9 +251,10 @@ upsert_item(struct db *db, struct commit_stmts *s, int64_t source,
 	                           : db_fail(db, "cannot store an item");
 }
 
+/* links: the source is a regulator's, whose items may name its cases */
 static enum status
 put_item(struct db *db, struct commit_stmts *s, int64_t source,
-         const struct item_rec *it, size_t *added)
+         const struct item_rec *it, bool links, size_t *added)
 {
 	int64_t item_id;
 	bool is_new;
@@ -265,7 +266,7 @@ put_item(struct db *db, struct commit_stmts *s, int64_t source,
 		sqlite3_bind_int64(s->tag, 2, it->entities[k]);
 		rc = stmt_run(db, s->tag, "cannot tag an item");
 	}
-	if (!rc && item_id && it->nentities) {
+	if (!rc && item_id && it->nentities && links) {
 		sqlite3_bind_int64(s->matter, 1, item_id);
 		sqlite3_bind_int64(s->matter, 2, source);
 		rc = stmt_run(db, s->matter, "cannot link an item to a case");
@@ -331,6 +332,91 @@ finish_source(struct db *db, int64_t id, const struct source_update *u,
 	return rc;
 }
 
+/* The entity id of source's authority, 0 when it has none. */
+static enum status
+source_authority(struct db *db, int64_t source, int64_t *out)
+{
+	sqlite3_stmt *st;
+	enum status rc = db_cached(
+	    db, "SELECT coalesce(authority_id, 0) FROM source WHERE id = ?1",
+	    &st);
+
+	*out = 0;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, source);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return ST_OK;
+}
+
+/*
+ * Leave the FTS5 index of the items this commit adds to fts_catch_up():
+ * schema step 3's triggers skip items above *above while the mark is
+ * set.  One statement indexing them all saves FTS5 writing its pending
+ * index out at each item's statement savepoint.
+ */
+static enum status
+fts_defer(struct db *db, int64_t *above)
+{
+	sqlite3_stmt *st;
+	enum status rc =
+	    db_cached(db, "SELECT coalesce(max(id), 0) FROM item", &st);
+
+	if (rc)
+		return rc;
+	*above = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+	                                        : -1;
+	sqlite3_reset(st);
+	if (*above < 0)
+		return db_fail(db, "cannot read the last item");
+	if ((rc = db_cached(db, "INSERT INTO item_fts_defer(above) VALUES (?1)",
+	                    &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, *above);
+	return stmt_run(db, st, "cannot defer the search index");
+}
+
+/* Index the items above `above` (new ones, at their final values) and
+ * lift the mark, so later writers index their own rows again. */
+static enum status
+fts_catch_up(struct db *db, int64_t above)
+{
+	sqlite3_stmt *st;
+	enum status rc = db_cached(db,
+	                           "INSERT INTO item_fts(rowid, title, summary)"
+	                           " SELECT id, title, summary FROM item"
+	                           " WHERE id > ?1",
+	                           &st);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, above);
+	if ((rc = stmt_run(db, st, "cannot index new items")) ||
+	    (rc = db_cached(db, "DELETE FROM item_fts_defer", &st)))
+		return rc;
+	return stmt_run(db, st, "cannot index new items");
+}
+
+static enum status
+put_items(struct db *db, struct commit_stmts *s, int64_t source,
+          const struct source_update *u, size_t *added)
+{
+	int64_t above, authority;
+	enum status rc;
+
+	if (!u->nitems)
+		return ST_OK;
+	if ((rc = fts_defer(db, &above)) ||
+	    (rc = source_authority(db, source, &authority)))
+		return rc;
+	for (size_t i = 0; i < u->nitems && !rc; i++)
+		rc = put_item(db, s, source, &u->items[i], authority > 0,
+		              added);
+	return rc ? rc : fts_catch_up(db, above);
+}
+
 enum status
 source_commit(struct db *db, int64_t id, const struct source_update *u,
               size_t *added_out)
@@ -345,8 +431,7 @@ source_commit(struct db *db, int64_t id, const struct source_update *u,
 		db_rollback(db);
 		return rc;
 	}
-	for (size_t i = 0; i < u->nitems && !rc; i++)
-		rc = put_item(db, &s, id, &u->items[i], &added);
+	rc = put_items(db, &s, id, u, &added);
 	for (size_t i = 0; i < u->nfilings && !rc; i++)
 		rc = put_filing(db, &s, id, &u->filings[i], &added);
 	if (!rc && u->write)

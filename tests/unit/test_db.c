@@ -415,3 +415,96 @@ Test(db, regulator_items_link_to_their_cases)
 	             0);
 	db_close(db);
 }
+
+static int64_t
+test_source(struct db *db)
+{
+	struct source_def def = {.name = "wire",
+	                         .kind = "feed",
+	                         .url = "http://127.0.0.1/wire.xml",
+	                         .enabled = true};
+	struct source_row *rows;
+	size_t n;
+	int64_t id = 0;
+
+	cr_assert_eq(source_sync(db, &def, 1), ST_OK, "%s", err_msg());
+	cr_assert_eq(source_rows(db, &rows, &n), ST_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, "wire"))
+			id = rows[i].id;
+	source_rows_free(rows, n);
+	cr_assert_gt(id, 0);
+	return id;
+}
+
+static long long
+matches(struct db *db, const char *query)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM item_fts WHERE item_fts MATCH '%s'",
+	         query);
+	return count(db, sql);
+}
+
+static void
+fts_intact(struct db *db)
+{
+	cr_assert_eq(db_exec(db, "INSERT INTO item_fts(item_fts, rank)"
+	                         " VALUES ('integrity-check', 1)"),
+	             ST_OK, "%s", err_msg());
+	cr_assert_eq(count(db, "SELECT count(*) FROM item_fts_defer"), 0,
+	             "the commit lifts its deferral");
+}
+
+/*
+ * A commit indexes its new items in one statement at its end (schema
+ * step 3): an item listed twice in one document is indexed at its last
+ * text, an old item's change is indexed at once, a failed commit leaves
+ * no deferral behind, and writers other than a commit (the sqlite3
+ * shell, imports) are still indexed by the triggers.
+ */
+Test(db, commit_indexes_items_for_search)
+{
+	struct db *db = open_loaded();
+	int64_t src = test_source(db);
+	struct item_rec first[] = {
+	    {.guid = "x", .title = "Antitrust probe opens"},
+	    {.guid = "y", .title = "Cloud credits deal", .summary = "gpu"},
+	    {.guid = "x", .title = "Antitrust probe widens"},
+	};
+	struct item_rec second[] = {
+	    {.guid = "y", .title = "Cloud credits deal", .summary = "tpu"},
+	    {.guid = "z", .title = "Model release"},
+	};
+	struct item_rec bad[] = {{.guid = "w", .title = "Orphan story"},
+	                         {.guid = NULL, .title = "no guid"}};
+	struct source_update u1 = {.items = first, .nitems = 3};
+	struct source_update u2 = {.items = second, .nitems = 2};
+	struct source_update u3 = {.items = bad, .nitems = 2};
+
+	cr_assert_eq(source_commit(db, src, &u1, NULL), ST_OK, "%s", err_msg());
+	fts_intact(db);
+	cr_assert_eq(matches(db, "widens"), 1);
+	cr_assert_eq(matches(db, "opens"), 0, "replaced in the same commit");
+	cr_assert_eq(matches(db, "gpu"), 1);
+	cr_assert_eq(source_commit(db, src, &u2, NULL), ST_OK, "%s", err_msg());
+	fts_intact(db);
+	cr_assert_eq(matches(db, "gpu"), 0, "an old item's change");
+	cr_assert_eq(matches(db, "tpu"), 1);
+	cr_assert_eq(matches(db, "release"), 1);
+	cr_assert_neq(source_commit(db, src, &u3, NULL), ST_OK);
+	fts_intact(db);
+	cr_assert_eq(matches(db, "orphan"), 0);
+	cr_assert_eq(db_exec(db, "INSERT INTO item(source_id, guid, title,"
+	                         " fetched) SELECT id, 'v', 'Shell insert',"
+	                         " '2025-01-01' FROM source WHERE name = 'wire';"
+	                         "UPDATE item SET title = 'Shell edit'"
+	                         " WHERE guid = 'z';"),
+	             ST_OK, "%s", err_msg());
+	fts_intact(db);
+	cr_assert_eq(matches(db, "shell"), 2);
+	cr_assert_eq(matches(db, "release"), 0);
+	db_close(db);
+}
