@@ -76,7 +76,9 @@ push(struct stakes *s, size_t j, const struct holding_rec *r)
 /*
  * The holdings of firm in force at end, as the j-th firm.  Records of one
  * investor come in as_of order with undated first, so the last one on or
- * before end is the one in force.  Returns the number of stakes added.
+ * before end is the one in force; a record of no stake and no control
+ * (a sold-out 13F position) ends the holding.  Returns the number of
+ * stakes added.
  */
 static size_t
 in_force(const struct holdings *h, int64_t firm, size_t j, const char *end,
@@ -100,6 +102,8 @@ in_force(const struct holdings *h, int64_t firm, size_t j, const char *end,
 			st->undisclosed++;
 			continue;
 		}
+		if (cur->own == 0 && !(cur->ctrl > 0))
+			continue; /* sold out: no longer a holder */
 		push(s, j, cur);
 		added++;
 	}

@@ -264,6 +264,36 @@ Test(refresh, t13_identical_owners_and_period_rule)
 	NEAR(metric("duo", "2025Q1", "ownership", "mhhi"), 10000, 1e-9);
 	NEAR(metric("duo", "2025Q3", "ownership", "mhhi"), 5000, 1e-9);
 	NEAR(metric("duo", "2025Q3", "ownership", "delta_mhhi"), 0, 1e-9);
+	/* a 0 % row ends a holding: only the two stakes in FirmA count */
+	NEAR(value("SELECT holdings_used FROM metric_ext x JOIN market k ON"
+	           " k.id = x.market_id WHERE k.name = 'duo'"
+	           " AND x.period = '2025Q3'"),
+	     2, 0);
+}
+
+/* FirmB, its holders sold out (0 % rows), drops out of the kappa table
+ * of the firms with a holding in force; before the sale it is in. */
+Test(refresh, sold_out_firm_leaves_the_kappa_table)
+{
+	const char *const ends[] = {"2025-03-31", "2025-09-30"};
+
+	import("holdings", "investor,firm,own_pct,ctrl_pct,as_of\n"
+	                   "Zeta,FirmA,50,,\nZeta,FirmB,50,,\n"
+	                   "Eta,FirmA,50,,\nEta,FirmB,50,,\n"
+	                   "Zeta,FirmB,0,,2025-06-15\nEta,FirmB,0,,2025-06-15\n");
+	for (size_t e = 0; e < 2; e++) {
+		struct kappa_table t;
+		struct holdings h;
+		bool has_b = false;
+
+		cr_assert_eq(holdings_load(db, &h), ST_OK);
+		cr_assert_eq(ownership_kappa(&h, ends[e], &t), 0);
+		for (size_t i = 0; i < t.F; i++)
+			has_b |= !strcmp(t.firms[i], "FirmB");
+		cr_assert_eq(has_b, e == 0, "FirmB at %s", ends[e]);
+		ownership_kappa_release(&t);
+		holdings_release(&h);
+	}
 }
 
 Test(refresh, zero_holder_guard_silent_stake_and_undisclosed)
