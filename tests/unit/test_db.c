@@ -370,6 +370,24 @@ linked(struct db *db, const char *guid, const char *matter)
 
 /* A regulator's item joins the regulator's matters whose parties it
  * names: all of a one-party matter's, two of a larger one's. */
+/* Configure source def; its id. */
+static int64_t
+add_source(struct db *db, const struct source_def *def)
+{
+	struct source_row *rows;
+	size_t n;
+	int64_t id = 0;
+
+	cr_assert_eq(source_sync(db, def, 1), ST_OK, "%s", err_msg());
+	cr_assert_eq(source_rows(db, &rows, &n), ST_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, def->name))
+			id = rows[i].id;
+	source_rows_free(rows, n);
+	cr_assert_gt(id, 0);
+	return id;
+}
+
 Test(db, regulator_items_link_to_their_cases)
 {
 	struct db *db = open_loaded();
@@ -389,17 +407,9 @@ Test(db, regulator_items_link_to_their_cases)
 	    {.guid = "b", .title = "Amazon", .entities = amzn, .nentities = 1},
 	};
 	struct source_update u = {.items = items, .nitems = 2};
-	struct source_row *rows;
-	size_t n, added = 0;
-	int64_t id = 0;
+	int64_t id = add_source(db, &def);
+	size_t added = 0;
 
-	cr_assert_eq(source_sync(db, &def, 1), ST_OK, "%s", err_msg());
-	cr_assert_eq(source_rows(db, &rows, &n), ST_OK);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].name, "ftc-test"))
-			id = rows[i].id;
-	source_rows_free(rows, n);
-	cr_assert_gt(id, 0);
 	cr_assert_eq(source_commit(db, id, &u, &added), ST_OK, "%s", err_msg());
 	cr_assert_eq(added, 2);
 	cr_assert_eq(linked(db, "a", "ftc-microsoft-openai-conduct"), 1);
@@ -414,27 +424,6 @@ Test(db, regulator_items_link_to_their_cases)
 	                       " ON i.id = im.item_id WHERE i.guid = 'b'"),
 	             0);
 	db_close(db);
-}
-
-static int64_t
-test_source(struct db *db)
-{
-	struct source_def def = {.name = "wire",
-	                         .kind = "feed",
-	                         .url = "http://127.0.0.1/wire.xml",
-	                         .enabled = true};
-	struct source_row *rows;
-	size_t n;
-	int64_t id = 0;
-
-	cr_assert_eq(source_sync(db, &def, 1), ST_OK, "%s", err_msg());
-	cr_assert_eq(source_rows(db, &rows, &n), ST_OK);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].name, "wire"))
-			id = rows[i].id;
-	source_rows_free(rows, n);
-	cr_assert_gt(id, 0);
-	return id;
 }
 
 static long long
@@ -468,7 +457,11 @@ fts_intact(struct db *db)
 Test(db, commit_indexes_items_for_search)
 {
 	struct db *db = open_loaded();
-	int64_t src = test_source(db);
+	struct source_def def = {.name = "wire",
+	                         .kind = "feed",
+	                         .url = "http://127.0.0.1/wire.xml",
+	                         .enabled = true};
+	int64_t src = add_source(db, &def);
 	struct item_rec first[] = {
 	    {.guid = "x", .title = "Antitrust probe opens"},
 	    {.guid = "y", .title = "Cloud credits deal", .summary = "gpu"},
