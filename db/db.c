@@ -309,14 +309,19 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 	} else if (db_user_version(db) < 0) {
 		/* e.g. a read-only folder where the -shm file cannot be made */
 		st = db_fail(db, "cannot read");
+	} else if (db_user_version(db) > db_schema_version()) {
+		st = err_set(ST_CONFIG,
+		             "database '%s' is newer than this oligo: upgrade oligo",
+		             path);
+	} else if (db_user_version(db) > 0 &&
+	           db_user_version(db) < db_schema_version()) {
+		st = err_set(ST_CONFIG,
+		             "database '%s' was made by an older oligo: 'oligo "
+		             "init' (or the next ingest) upgrades it, keeping "
+		             "everything",
+		             path);
 	} else if (db_user_version(db) != db_schema_version()) {
-		st = db_user_version(db) > db_schema_version()
-		         ? err_set(ST_CONFIG,
-		                   "database '%s' is newer than this oligo: "
-		                   "upgrade oligo",
-		                   path)
-		         : err_set(ST_CONFIG,
-		                   "database '%s' needs 'oligo init'", path);
+		st = err_set(ST_CONFIG, "database '%s' needs 'oligo init'", path);
 	}
 	if (st)
 		goto fail;

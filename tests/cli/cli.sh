@@ -96,4 +96,31 @@ cp "$OLIGO_DB" "$T/new.db"
 sqlite3 "$T/new.db" 'PRAGMA user_version = 99'
 expect_exit 78 "newer database refused" "$OLIGO" --db "$T/new.db" init
 expect_grep "newer" "$T/err" "refusal says why"
+
+# a database of schema 2 (before commits indexed their items in one
+# statement): read-only commands say how to upgrade; init upgrades it,
+# keeping every item and its search index
+cp "$OLIGO_DB" "$T/old.db"
+sqlite3 "$T/old.db" "
+INSERT INTO source(name, kind, url) VALUES ('old', 'feed', 'http://127.0.0.1/');
+DROP TABLE item_fts_defer;
+DROP TRIGGER item_ai; DROP TRIGGER item_ad; DROP TRIGGER item_au;
+CREATE TRIGGER item_ai AFTER INSERT ON item BEGIN INSERT INTO item_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary); END;
+CREATE TRIGGER item_ad AFTER DELETE ON item BEGIN INSERT INTO item_fts(item_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary); END;
+CREATE TRIGGER item_au AFTER UPDATE ON item BEGIN INSERT INTO item_fts(item_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary); INSERT INTO item_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary); END;
+INSERT INTO item(source_id, guid, title, fetched) SELECT id, 'o1', 'Legacy antitrust story', '2025-01-01' FROM source WHERE name = 'old';
+PRAGMA user_version = 2;"
+expect_exit 78 "older database: export refuses" "$OLIGO" --db "$T/old.db" export news
+expect_grep "older oligo.*oligo init" "$T/err" "older database: the refusal says how to upgrade"
+expect_exit 0 "older database: init upgrades it" "$OLIGO" --db "$T/old.db" init
+[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = "$(sqlite3 "$OLIGO_DB" 'PRAGMA user_version')" ] &&
+	pass "older database: now at the current schema" || fail "older database: now at the current schema"
+expect_exit 0 "older database: search after the upgrade" "$OLIGO" --db "$T/old.db" export news --search legacy
+expect_grep "Legacy antitrust story" "$T/out" "older database: its items are still found"
+sqlite3 "$T/old.db" "INSERT INTO item(source_id, guid, title, fetched) SELECT id, 'o2', 'Fresh merger filing', '2025-01-02' FROM source WHERE name = 'old';
+INSERT INTO item_fts(item_fts, rank) VALUES ('integrity-check', 1);" &&
+	pass "older database: index intact, new rows indexed by the new triggers" ||
+	fail "older database: index intact, new rows indexed by the new triggers"
+expect_exit 0 "older database: a new row is found" "$OLIGO" --db "$T/old.db" export news --search merger
+expect_grep "Fresh merger filing" "$T/out" "older database: the new row is in the results"
 finish
