@@ -1073,6 +1073,10 @@ struct keyset {
 
 #define CHUNK_SHIFT 14 /* 16,384 keys: about 2 ms of FTS5 matches */
 
+/* Keys a bitmap may reach (32 MB): rowids are dense from 1, but a row
+ * given a huge id by hand must not make one of 2^60 bits. */
+#define KEYSET_MAX_KEY ((int64_t)1 << 28)
+
 /* FTS5 matches from which a search tests each row of the sort's index
  * against a bitmap instead of sorting the matches: a page then costs
  * about limit * rows / matches steps. */
@@ -1222,10 +1226,12 @@ plan_set(struct view_pager *p, const char *keys_sql, struct keyset *ks,
 {
 	sqlite3_stmt *st;
 	enum status rc;
-	int64_t n;
+	int64_t n, max;
 
 	*plan = SET_IN;
 	if ((rc = count_keys(p, keys_sql, &n)) || n < SEARCH_MANY)
+		return rc;
+	if ((rc = view_max_key(p->db, p->def, &max)) || max >= KEYSET_MAX_KEY)
 		return rc;
 	if ((rc = register_in_set(p->db)))
 		return rc;

@@ -327,6 +327,23 @@ Test(view_page, common_term_search_across_chunks)
 	db_close(db);
 }
 
+/* A row given a huge id by hand: the search keeps its rows without a
+ * bitmap reaching that id (2^40 bits would be 128 GB). */
+Test(view_page, common_term_search_with_a_huge_key)
+{
+	struct db *db = open_items(12000);
+	struct view_filter f = {.search = "routine"};
+	struct view_filter g = {.search = "summary", .sort = "published"};
+
+	exec(db, "INSERT INTO item(id, source_id, guid, title, summary,"
+	         " published, fetched) VALUES (1099511627776, 1, 'huge',"
+	         " 'Routine huge', 'summary', '2024-06-01T00:00:00Z',"
+	         " '2024-06-01')");
+	check_view(db, "news", &f, 800);
+	check_view(db, "news", &g, 800);
+	db_close(db);
+}
+
 /* The entity filter is the items tagged with the entity, by any of its
  * names' case: every third item here. */
 Test(view_page, entity_filter_rows)
