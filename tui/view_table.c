@@ -50,6 +50,17 @@ struct row {
 	struct view_mark mark;
 };
 
+/*
+ * The values a filter cycles through and the one applied (cur, -1: all).
+ * Re-read at every load, so a source added while the dashboard is open
+ * can be chosen; the applied value is kept by name.
+ */
+struct choices {
+	char **v;
+	size_t n;
+	int cur;
+};
+
 struct table_view {
 	struct view base;
 	const struct view_def *def;
@@ -68,18 +79,10 @@ struct table_view {
 	int detail_top;
 	bool restart; /* filters changed: back to the first row */
 	char *search; /* as typed; NULL: none */
-	int alliance; /* index into alliances, -1: all */
 	int sort;     /* column index, -1: the view's default */
 	char sort_arg[64];
-	char *alliances[MAX_ALLIANCES];
-	size_t nalliances;
-	char *entity;   /* the entity filter; NULL: none */
-	char **sources; /* the source filter cycles through these */
-	size_t nsources;
-	int source;   /* index into sources, -1: all */
-	char **kinds; /* the kind filter cycles through these */
-	size_t nkinds;
-	int kind;                 /* index into kinds, -1: all */
+	struct choices alliances, sources, kinds; /* a, F, K */
+	char *entity; /* the entity filter; NULL: none */
 	struct detail_row *drows; /* the detail's rows (detail_sql) */
 	size_t ndrows;
 	int dsel;         /* the detail row o opens; -1: the row itself */
@@ -134,9 +137,7 @@ table_create(const struct view_ops *ops)
 
 	t->base.ops = ops;
 	t->def = view_find(ops->name);
-	t->alliance = -1;
-	t->source = -1;
-	t->kind = -1;
+	t->alliances.cur = t->sources.cur = t->kinds.cur = -1;
 	t->dsel = -1;
 	t->sort = -1;
 	t->key_col = find_key_col(t->def);
@@ -176,20 +177,64 @@ reselect(struct table_view *t, const char *key)
 		t->top = t->sel;
 }
 
+/* The value applied, NULL: all. */
+static const char *
+choice(const struct choices *c)
+{
+	return c->cur < 0 ? NULL : c->v[c->cur];
+}
+
+static void
+choices_release(struct choices *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+/* Add s unless it is there already or c holds max values. */
+static void
+choices_add(struct choices *c, const char *s, size_t max)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i], s))
+			return;
+	if (c->n == max)
+		return;
+	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	c->v[c->n++] = xstrdup(s);
+}
+
+/* Take fresh's values into c, keeping the applied one by name (all, if
+ * it is gone); fresh is left empty. */
+static void
+choices_replace(struct choices *c, struct choices *fresh)
+{
+	const char *cur = choice(c);
+	int at = -1;
+
+	for (size_t i = 0; cur && i < fresh->n; i++)
+		if (!strcmp(fresh->v[i], cur))
+			at = (int)i;
+	choices_release(c);
+	*c = *fresh;
+	c->cur = at;
+	*fresh = (struct choices){NULL, 0, -1};
+}
+
 static void
 make_filter(const struct table_view *t, struct view_filter *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->search = t->search;
-	if (t->alliance >= 0)
-		f->alliance = t->alliances[t->alliance];
+	f->alliance = choice(&t->alliances);
 	if (t->sort >= 0)
 		f->sort = t->sort_arg;
 	f->entity = t->entity;
-	if (t->source >= 0)
-		f->source = t->sources[t->source];
-	if (t->kind >= 0)
-		f->kind = t->kinds[t->kind];
+	f->source = choice(&t->sources);
+	f->kind = choice(&t->kinds);
 }
 
 /* The alliances a filter cycles through, as the Landscape names them. */
@@ -198,22 +243,20 @@ load_alliances(struct table_view *t, struct db *db)
 {
 	const struct view_def *land = view_find("landscape");
 	int col = land ? view_col_index(land, "alliance") : -1;
+	struct choices fresh = {NULL, 0, -1};
 	struct view_cursor *c;
 	bool row;
 
-	if (t->nalliances || !t->def->alliance_col || col < 0 ||
-	    view_open(db, land, NULL, &c))
+	if (!t->def->alliance_col || col < 0 || view_open(db, land, NULL, &c))
 		return;
 	while (!view_step(c, &row) && row) {
 		const char *a = view_text(c, (size_t)col);
-		bool seen = !a || !strcmp(a, "Other");
 
-		for (size_t i = 0; !seen && i < t->nalliances; i++)
-			seen = !strcmp(t->alliances[i], a);
-		if (!seen && t->nalliances < MAX_ALLIANCES)
-			t->alliances[t->nalliances++] = xstrdup(a);
+		if (a && strcmp(a, "Other"))
+			choices_add(&fresh, a, MAX_ALLIANCES);
 	}
 	view_close(c);
+	choices_replace(&t->alliances, &fresh);
 }
 
 /* Room for n more rows at index at (moving the rows from at on). */
@@ -562,33 +605,33 @@ load_whole(struct table_view *t, struct db *db)
 static void
 load_sources(struct table_view *t, struct db *db)
 {
+	struct choices fresh = {NULL, 0, -1};
 	struct source_row *rows;
 	size_t n;
 
-	if (t->nsources || !t->def->source_col || source_rows(db, &rows, &n))
+	if (!t->def->source_col || source_rows(db, &rows, &n))
 		return;
-	t->sources = xreallocarray(NULL, n ? n : 1, sizeof(*t->sources));
 	for (size_t i = 0; i < n; i++)
-		t->sources[t->nsources++] = xstrdup(rows[i].name);
+		choices_add(&fresh, rows[i].name, SIZE_MAX);
 	source_rows_free(rows, n);
+	choices_replace(&t->sources, &fresh);
 }
 
 /* The kinds a filter cycles through: those the view's rows have. */
 static void
 load_kinds(struct table_view *t, struct db *db)
 {
+	struct choices fresh = {NULL, 0, -1};
 	struct view_cursor *c;
 	bool row;
 
-	if (t->nkinds || !t->def->kind_col ||
+	if (!t->def->kind_col ||
 	    view_distinct(db, t->def, t->def->kind_col, &c))
 		return;
-	while (t->nkinds < MAX_KINDS && !view_step(c, &row) && row) {
-		t->kinds =
-		    xreallocarray(t->kinds, t->nkinds + 1, sizeof(*t->kinds));
-		t->kinds[t->nkinds++] = xstrdup(view_text(c, 0));
-	}
+	while (!view_step(c, &row) && row)
+		choices_add(&fresh, view_text(c, 0), MAX_KINDS);
 	view_close(c);
+	choices_replace(&t->kinds, &fresh);
 }
 
 static void
@@ -713,14 +756,14 @@ draw_footer(struct table_view *t, WINDOW *win, int y, int w)
 
 	if (t->search)
 		strbuf_addf(&sb, "search: %s   ", t->search);
-	if (t->alliance >= 0)
-		strbuf_addf(&sb, "alliance: %s   ", t->alliances[t->alliance]);
+	if (choice(&t->alliances))
+		strbuf_addf(&sb, "alliance: %s   ", choice(&t->alliances));
 	if (t->entity)
 		strbuf_addf(&sb, "entity: %s   ", t->entity);
-	if (t->source >= 0)
-		strbuf_addf(&sb, "source: %s   ", t->sources[t->source]);
-	if (t->kind >= 0)
-		strbuf_addf(&sb, "kind: %s   ", t->kinds[t->kind]);
+	if (choice(&t->sources))
+		strbuf_addf(&sb, "source: %s   ", choice(&t->sources));
+	if (choice(&t->kinds))
+		strbuf_addf(&sb, "kind: %s   ", choice(&t->kinds));
 	if (t->sort >= 0)
 		strbuf_addf(&sb, "sort: %s   ", t->sort_arg);
 	add_position(t, &sb);
@@ -864,8 +907,8 @@ table_draw(struct view *v, WINDOW *win)
 		draw_row(t, win, y, t->top + (size_t)y, w);
 	if (!t->nrows)
 		draw_text(win, 2, 1,
-		          t->search || t->alliance >= 0 || t->entity ||
-		                  t->source >= 0 || t->kind >= 0
+		          t->search || t->entity || choice(&t->alliances) ||
+		                  choice(&t->sources) || choice(&t->kinds)
 		              ? "(no rows match)"
 		              : "(no rows yet)",
 		          w - 2, theme_attr(PAIR_DIM));
@@ -899,18 +942,20 @@ next_sort(struct table_view *t)
 	t->restart = true;
 }
 
+/* The next of c's values (after the last: all), for the filter on col. */
 static void
-next_alliance(struct table_view *t)
+next_choice(struct table_view *t, struct choices *c, const char *col,
+            const char *what)
 {
-	if (!t->def->alliance_col || !t->nalliances) {
+	if (!col || !c->n) {
 		snprintf(t->base.msg, sizeof(t->base.msg),
-		         "%s cannot be filtered by alliance", t->def->title);
+		         "%s cannot be filtered by %s", t->def->title, what);
 		return;
 	}
-	if (++t->alliance >= (int)t->nalliances)
-		t->alliance = -1;
-	snprintf(t->base.msg, sizeof(t->base.msg), "alliance: %s",
-	         t->alliance < 0 ? "all" : t->alliances[t->alliance]);
+	if (++c->cur >= (int)c->n)
+		c->cur = -1;
+	snprintf(t->base.msg, sizeof(t->base.msg), "%s: %s", what,
+	         c->cur < 0 ? "all" : c->v[c->cur]);
 	t->restart = true;
 	t->base.reload = true;
 }
@@ -967,37 +1012,7 @@ next_entity(struct table_view *t)
 	t->base.reload = true;
 }
 
-static void
-next_source(struct table_view *t)
-{
-	if (!t->def->source_col || !t->nsources) {
-		snprintf(t->base.msg, sizeof(t->base.msg),
-		         "%s cannot be filtered by source", t->def->title);
-		return;
-	}
-	if (++t->source >= (int)t->nsources)
-		t->source = -1;
-	snprintf(t->base.msg, sizeof(t->base.msg), "source: %s",
-	         t->source < 0 ? "all" : t->sources[t->source]);
-	t->restart = true;
-	t->base.reload = true;
-}
 
-static void
-next_kind(struct table_view *t)
-{
-	if (!t->def->kind_col || !t->nkinds) {
-		snprintf(t->base.msg, sizeof(t->base.msg),
-		         "%s cannot be filtered by kind", t->def->title);
-		return;
-	}
-	if (++t->kind >= (int)t->nkinds)
-		t->kind = -1;
-	snprintf(t->base.msg, sizeof(t->base.msg), "kind: %s",
-	         t->kind < 0 ? "all" : t->kinds[t->kind]);
-	t->restart = true;
-	t->base.reload = true;
-}
 
 /* In the detail, j/k move the cursor over the detail rows (from the
  * row itself, -1) when there are some, else scroll; the page keys
@@ -1130,16 +1145,16 @@ table_key(struct view *v, enum action a, int page)
 		t->base.reload = true;
 		return true;
 	case ACTION_FILTER:
-		next_alliance(t);
+		next_choice(t, &t->alliances, t->def->alliance_col, "alliance");
 		return true;
 	case ACTION_FILTER_ENTITY:
 		next_entity(t);
 		return true;
 	case ACTION_FILTER_SOURCE:
-		next_source(t);
+		next_choice(t, &t->sources, t->def->source_col, "source");
 		return true;
 	case ACTION_FILTER_KIND:
-		next_kind(t);
+		next_choice(t, &t->kinds, t->def->kind_col, "kind");
 		return true;
 	default:
 		return move_key(t, a, page);
@@ -1195,14 +1210,9 @@ table_free(struct view *v)
 	clear_rows(t);
 	free(t->rows);
 	view_pager_free(t->pager);
-	for (size_t i = 0; i < t->nalliances; i++)
-		free(t->alliances[i]);
-	for (size_t i = 0; i < t->nsources; i++)
-		free(t->sources[i]);
-	free(t->sources);
-	for (size_t i = 0; i < t->nkinds; i++)
-		free(t->kinds[i]);
-	free(t->kinds);
+	choices_release(&t->alliances);
+	choices_release(&t->sources);
+	choices_release(&t->kinds);
 	clear_detail(t);
 	free(t->entity);
 	free(t->search);

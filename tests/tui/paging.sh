@@ -163,5 +163,23 @@ check "row 1 of 3" "alpha's three items"
 check "Alpha news 3" "newest of them first"
 tm send-keys -t t F F
 check "source: all" "F cycles back to all"
+# a source added while the dashboard is open is offered too, and the
+# source applied stays applied while the list changes
+tm send-keys -t t F
+check "source: alpha" "F: alpha again"
+sqlite3 "$OLIGO_DB" "INSERT INTO source(name, kind, url) VALUES ('zz-late', 'rss', 'https://late.example/f');
+INSERT INTO item(source_id, guid, title, link, published, fetched)
+ SELECT id, 'late1', 'Late arrival from a new source', 'https://late.example/1',
+  '2030-01-01T00:00:00Z', '2030-01-01' FROM source WHERE name = 'zz-late';"
+sleep 1.5
+check "source: alpha" "the applied source survives a reload"
+check "Alpha news 3" "its rows too"
+for i in 1 2 3 4 5 6; do
+	screen | grep -q "source: zz-late" && break
+	tm send-keys -t t F
+	sleep 0.3
+done
+check "source: zz-late" "F offers the source added while the dashboard was open"
+check "Late arrival from a new source" "and filters by it"
 tm send-keys -t t q
 finish
