@@ -84,10 +84,12 @@ TOOL_SRC := $(sort $(wildcard bench/tool_*.c))
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(B)/bench/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-ifeq ($(SANITIZE),1)
-OLIGO := $(B)/oligo
-else
+# The release build is ./oligo; any other build folder (SANITIZE=1,
+# B=build/x) keeps its binary inside, so it never replaces ./oligo.
+ifeq ($(B),build/rel)
 OLIGO := oligo
+else
+OLIGO := $(B)/oligo
 endif
 
 .PHONY: all run test check-tests bench fuzz valgrind install uninstall clean deps \
@@ -167,7 +169,8 @@ valgrind: deps-test
 
 fuzz: deps-test
 	@$(MAKE) --no-print-directory $(B)/data/dataset.o
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_SRC)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) DATASET_O=$(B)/data/dataset.o \
+		sh tests/fuzz/run.sh $(FUZZ_SRC)
 
 install: $(OLIGO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

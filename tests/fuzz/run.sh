@@ -9,6 +9,7 @@
 # of document.  The corpus the fuzzer grows lives in build/fuzz/NAME/corpus.
 set -u
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+DATASET_O=${DATASET_O:-build/rel/data/dataset.o} # the bundled data, compiled
 CC=${FUZZ_CC:-clang}
 out=build/fuzz
 mkdir -p "$out"
@@ -23,7 +24,7 @@ for h in "$@"; do
 	corpus=$out/$name/corpus
 	mkdir -p "$corpus"
 	echo "== $name"
-	if ! $CC $CFLAGS -o "$bin.bin" "$h" $SRC build/rel/data/dataset.o $PKG -lm 2>"$out/$name.build.log"; then
+	if ! $CC $CFLAGS -o "$bin.bin" "$h" $SRC "$DATASET_O" $PKG -lm 2>"$out/$name.build.log"; then
 		echo "build failed: see $out/$name.build.log"
 		status=1
 		continue
