@@ -98,11 +98,14 @@ expect_exit 78 "newer database refused" "$OLIGO" --db "$T/new.db" init
 expect_grep "newer" "$T/err" "refusal says why"
 
 # a database of schema 2 (before commits indexed their items in one
-# statement): read-only commands say how to upgrade; init upgrades it,
-# keeping every item and its search index
+# statement, step 3, and the date index carried the source, step 4):
+# read-only commands say how to upgrade; init upgrades it, keeping every
+# item and its search index
 cp "$OLIGO_DB" "$T/old.db"
 sqlite3 "$T/old.db" "
 INSERT INTO source(name, kind, url) VALUES ('old', 'feed', 'http://127.0.0.1/');
+DROP INDEX item_published_source;
+CREATE INDEX item_published ON item(published, id);
 DROP TABLE item_fts_defer;
 DROP TRIGGER item_ai; DROP TRIGGER item_ad; DROP TRIGGER item_au;
 CREATE TRIGGER item_ai AFTER INSERT ON item BEGIN INSERT INTO item_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary); END;
