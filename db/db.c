@@ -310,9 +310,10 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 		/* e.g. a read-only folder where the -shm file cannot be made */
 		st = db_fail(db, "cannot read");
 	} else if (db_user_version(db) > db_schema_version()) {
-		st = err_set(ST_CONFIG,
-		             "database '%s' is newer than this oligo: upgrade oligo",
-		             path);
+		st = err_set(
+		    ST_CONFIG,
+		    "database '%s' is newer than this oligo: upgrade oligo",
+		    path);
 	} else if (db_user_version(db) > 0 &&
 	           db_user_version(db) < db_schema_version()) {
 		st = err_set(ST_CONFIG,
@@ -321,7 +322,8 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 		             "everything",
 		             path);
 	} else if (db_user_version(db) != db_schema_version()) {
-		st = err_set(ST_CONFIG, "database '%s' needs 'oligo init'", path);
+		st = err_set(ST_CONFIG, "database '%s' needs 'oligo init'",
+		             path);
 	}
 	if (st)
 		goto fail;

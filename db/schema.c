@@ -223,22 +223,24 @@ static const char *const step2[] = {schema_paging, NULL};
  * commit), the triggers leave the items above its mark to that
  * statement; every other writer finds no row and is indexed as before.
  */
-#define FTS_NOT_DEFERRED(row)                                                  \
-	" WHEN NOT EXISTS (SELECT 1 FROM item_fts_defer d"                    \
-	" WHERE " row ".id > d.above)"
-
 static const char schema_fts_defer[] =
     "CREATE TABLE item_fts_defer(above INTEGER NOT NULL);"
     "DROP TRIGGER item_ai;"
     "DROP TRIGGER item_ad;"
     "DROP TRIGGER item_au;"
-    "CREATE TRIGGER item_ai AFTER INSERT ON item" FTS_NOT_DEFERRED("new")
+    "CREATE TRIGGER item_ai AFTER INSERT ON item"
+    " WHEN NOT EXISTS (SELECT 1 FROM item_fts_defer d"
+    "  WHERE new.id > d.above)"
     " BEGIN INSERT INTO item_fts(rowid, title, summary)"
     "  VALUES (new.id, new.title, new.summary); END;"
-    "CREATE TRIGGER item_ad AFTER DELETE ON item" FTS_NOT_DEFERRED("old")
+    "CREATE TRIGGER item_ad AFTER DELETE ON item"
+    " WHEN NOT EXISTS (SELECT 1 FROM item_fts_defer d"
+    "  WHERE old.id > d.above)"
     " BEGIN INSERT INTO item_fts(item_fts, rowid, title, summary)"
     "  VALUES ('delete', old.id, old.title, old.summary); END;"
-    "CREATE TRIGGER item_au AFTER UPDATE ON item" FTS_NOT_DEFERRED("old")
+    "CREATE TRIGGER item_au AFTER UPDATE ON item"
+    " WHEN NOT EXISTS (SELECT 1 FROM item_fts_defer d"
+    "  WHERE old.id > d.above)"
     " BEGIN INSERT INTO item_fts(item_fts, rowid, title, summary)"
     "  VALUES ('delete', old.id, old.title, old.summary);"
     " INSERT INTO item_fts(rowid, title, summary)"

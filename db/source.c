@@ -366,8 +366,8 @@ fts_defer(struct db *db, int64_t *above)
 
 	if (rc)
 		return rc;
-	*above = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
-	                                        : -1;
+	*above =
+	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	if (*above < 0)
 		return db_fail(db, "cannot read the last item");
@@ -412,8 +412,8 @@ put_items(struct db *db, struct commit_stmts *s, int64_t source,
 	    (rc = source_authority(db, source, &authority)))
 		return rc;
 	for (size_t i = 0; i < u->nitems && !rc; i++)
-		rc = put_item(db, s, source, &u->items[i], authority > 0,
-		              added);
+		rc =
+		    put_item(db, s, source, &u->items[i], authority > 0, added);
 	return rc ? rc : fts_catch_up(db, above);
 }
 

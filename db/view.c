@@ -1256,8 +1256,10 @@ plan_sets(struct view_pager *p)
 	enum status rc = ST_OK;
 
 	if (p->search && v->fts) {
-		strbuf_addf(&sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 AND"
-		            " rowid BETWEEN ?2 AND ?3", v->fts, v->fts);
+		strbuf_addf(&sql,
+		            "SELECT rowid FROM %s WHERE %s MATCH ?1 AND"
+		            " rowid BETWEEN ?2 AND ?3",
+		            v->fts, v->fts);
 		p->sset.fill_sql = strbuf_detach(&sql, NULL);
 		p->sset.param = p->search;
 		strbuf_addf(&sql, "SELECT rowid FROM %s WHERE %s MATCH :search",

@@ -82,7 +82,7 @@ struct table_view {
 	int sort;     /* column index, -1: the view's default */
 	char sort_arg[64];
 	struct choices alliances, sources, kinds; /* a, F, K */
-	char *entity; /* the entity filter; NULL: none */
+	char *entity;             /* the entity filter; NULL: none */
 	struct detail_row *drows; /* the detail's rows (detail_sql) */
 	size_t ndrows;
 	int dsel;         /* the detail row o opens; -1: the row itself */
@@ -1011,8 +1011,6 @@ next_entity(struct table_view *t)
 	t->restart = true;
 	t->base.reload = true;
 }
-
-
 
 /* In the detail, j/k move the cursor over the detail rows (from the
  * row itself, -1) when there are some, else scroll; the page keys
