@@ -490,11 +490,12 @@ Test(db, commit_indexes_items_for_search)
 	cr_assert_neq(source_commit(db, src, &u3, NULL), ST_OK);
 	fts_intact(db);
 	cr_assert_eq(matches(db, "orphan"), 0);
-	cr_assert_eq(db_exec(db, "INSERT INTO item(source_id, guid, title,"
-	                         " fetched) SELECT id, 'v', 'Shell insert',"
-	                         " '2025-01-01' FROM source WHERE name = 'wire';"
-	                         "UPDATE item SET title = 'Shell edit'"
-	                         " WHERE guid = 'z';"),
+	cr_assert_eq(db_exec(db,
+	                     "INSERT INTO item(source_id, guid, title,"
+	                     " fetched) SELECT id, 'v', 'Shell insert',"
+	                     " '2025-01-01' FROM source WHERE name = 'wire';"
+	                     "UPDATE item SET title = 'Shell edit'"
+	                     " WHERE guid = 'z';"),
 	             ST_OK, "%s", err_msg());
 	fts_intact(db);
 	cr_assert_eq(matches(db, "shell"), 2);

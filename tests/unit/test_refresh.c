@@ -277,10 +277,11 @@ Test(refresh, sold_out_firm_leaves_the_kappa_table)
 {
 	const char *const ends[] = {"2025-03-31", "2025-09-30"};
 
-	import("holdings", "investor,firm,own_pct,ctrl_pct,as_of\n"
-	                   "Zeta,FirmA,50,,\nZeta,FirmB,50,,\n"
-	                   "Eta,FirmA,50,,\nEta,FirmB,50,,\n"
-	                   "Zeta,FirmB,0,,2025-06-15\nEta,FirmB,0,,2025-06-15\n");
+	import("holdings",
+	       "investor,firm,own_pct,ctrl_pct,as_of\n"
+	       "Zeta,FirmA,50,,\nZeta,FirmB,50,,\n"
+	       "Eta,FirmA,50,,\nEta,FirmB,50,,\n"
+	       "Zeta,FirmB,0,,2025-06-15\nEta,FirmB,0,,2025-06-15\n");
 	for (size_t e = 0; e < 2; e++) {
 		struct kappa_table t;
 		struct holdings h;

@@ -316,11 +316,12 @@ Test(view_page, common_term_search_across_chunks)
 	struct view_filter g = {.search = "summary", .sort = "-published"};
 	struct view_filter h = {.search = "routine", .source = "feed b"};
 
-	exec(db, "UPDATE item SET published = printf('2023-%02d-%02dT%02d:00:00Z',"
-	         " 1 + id * 7919 % 12, 1 + id * 31 % 28, id * 13 % 24)"
-	         " WHERE published IS NOT NULL;"
-	         "DELETE FROM item_entity WHERE item_id BETWEEN 16000 AND 33000;"
-	         "DELETE FROM item WHERE id BETWEEN 16000 AND 33000;");
+	exec(db,
+	     "UPDATE item SET published = printf('2023-%02d-%02dT%02d:00:00Z',"
+	     " 1 + id * 7919 % 12, 1 + id * 31 % 28, id * 13 % 24)"
+	     " WHERE published IS NOT NULL;"
+	     "DELETE FROM item_entity WHERE item_id BETWEEN 16000 AND 33000;"
+	     "DELETE FROM item WHERE id BETWEEN 16000 AND 33000;");
 	check_view(db, "news", &f, 700);
 	check_view(db, "news", &g, 300);
 	check_view(db, "news", &h, 900);
