@@ -275,6 +275,33 @@ configure(struct db *db)
 	return ST_OK;
 }
 
+/* A read-only open needs the schema this oligo writes: say which way
+ * it is off, and how to fix it. */
+static enum status
+check_current(struct db *db, const char *path)
+{
+	int have = db_user_version(db), want = db_schema_version();
+
+	if (have < 0) /* e.g. a read-only folder where -shm cannot be made */
+		return db_fail(db, "cannot read");
+	if (have > want)
+		return err_set(
+		    ST_CONFIG,
+		    "database '%s' is newer than this oligo: upgrade oligo",
+		    path);
+	if (have > 0 && have < want)
+		return err_set(
+		    ST_CONFIG,
+		    "database '%s' was made by an older oligo: 'oligo "
+		    "init' (or the next ingest) upgrades it, keeping "
+		    "everything",
+		    path);
+	if (have != want)
+		return err_set(ST_CONFIG, "database '%s' needs 'oligo init'",
+		               path);
+	return ST_OK;
+}
+
 enum status
 db_open(struct db **out, const char *path, enum db_mode mode)
 {
@@ -306,24 +333,8 @@ db_open(struct db **out, const char *path, enum db_mode mode)
 		goto fail;
 	if (mode == DB_READWRITE) {
 		st = migrate(db);
-	} else if (db_user_version(db) < 0) {
-		/* e.g. a read-only folder where the -shm file cannot be made */
-		st = db_fail(db, "cannot read");
-	} else if (db_user_version(db) > db_schema_version()) {
-		st = err_set(
-		    ST_CONFIG,
-		    "database '%s' is newer than this oligo: upgrade oligo",
-		    path);
-	} else if (db_user_version(db) > 0 &&
-	           db_user_version(db) < db_schema_version()) {
-		st = err_set(ST_CONFIG,
-		             "database '%s' was made by an older oligo: 'oligo "
-		             "init' (or the next ingest) upgrades it, keeping "
-		             "everything",
-		             path);
-	} else if (db_user_version(db) != db_schema_version()) {
-		st = err_set(ST_CONFIG, "database '%s' needs 'oligo init'",
-		             path);
+	} else {
+		st = check_current(db, path);
 	}
 	if (st)
 		goto fail;
